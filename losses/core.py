@@ -1,0 +1,409 @@
+"""The seven segmentation losses (and BCE) as plain TensorFlow functions.
+
+Each public function takes ``y_true`` and ``y_pred`` of the same shape (any
+rank; numpy arrays or tensors; probabilities in [0, 1]) and returns a scalar
+float32 tensor. By default every element of the whole batch is pooled into one
+sum or mean, as in the reference blog post; ``per_image=True`` computes the
+loss of each image (axis 0) separately and averages those.
+
+Every loss is written once, in a "rows" form that works on a stack of
+flattened images ``t, p`` of shape ``(B, N)`` and on parameters that are
+scalars or 1-D tensors of length G. It returns one value per row (or per
+parameter value, by broadcasting). The public functions and the batched
+analysis helpers (curves, grids) both call these, so a curve point is exactly
+the value the loss function returns.
+"""
+
+from __future__ import annotations
+
+from ._tf import tf
+from .validation import EPSILON, check_pair, check_param
+
+__all__ = [
+    "bce",
+    "focal",
+    "dice",
+    "bce_dice",
+    "iou",
+    "jaccard",
+    "tversky",
+    "focal_tversky",
+    "combo",
+    "soft_counts",
+]
+
+
+# --------------------------------------------------------------------------
+# shared pieces
+# --------------------------------------------------------------------------
+def as_rows(t, p, per_image: bool = False):
+    """Flatten a validated pair to (B, N): B = 1 (pooled) or the batch size."""
+    if per_image:
+        if t.shape.rank is not None and t.shape.rank < 2:
+            raise ValueError(
+                "per_image=True needs a batch axis: pass arrays of shape "
+                "(batch, H, W) or (batch, H, W, 1)."
+            )
+        b = tf.shape(t)[0]
+        return tf.reshape(t, [b, -1]), tf.reshape(p, [b, -1])
+    return tf.reshape(t, [1, -1]), tf.reshape(p, [1, -1])
+
+
+def _vec(x):
+    """A parameter as a 1-D float32 tensor (length 1 or G) for region maths."""
+    return tf.reshape(tf.cast(x, tf.float32), [-1])
+
+
+def _col(x):
+    """A parameter as a (G, 1) column that broadcasts against (B, N) pixels."""
+    return tf.reshape(tf.cast(x, tf.float32), [-1, 1])
+
+
+def clip_probs(p):
+    return tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+
+
+def bce_pixels(t, p):
+    """Per-pixel binary cross-entropy with the prediction clipped before logs."""
+    pc = clip_probs(p)
+    return -(t * tf.math.log(pc) + (1.0 - t) * tf.math.log(1.0 - pc))
+
+
+def one_minus_pt(t, p):
+    """1 - p_t, where p_t is the probability given to the true class.
+
+    Written as t (1 - p) + (1 - t) p on the clipped prediction, which never
+    reaches 0, so (1 - p_t) ** gamma has a finite gradient for every gamma.
+    """
+    pc = clip_probs(p)
+    return t * (1.0 - pc) + (1.0 - t) * pc
+
+
+def counts_rows(t, p):
+    """Soft TP, FP, FN, TN per row: sums of t p, (1-t) p, t (1-p), (1-t)(1-p)."""
+    tp = tf.reduce_sum(t * p, axis=-1)
+    fp = tf.reduce_sum((1.0 - t) * p, axis=-1)
+    fn = tf.reduce_sum(t * (1.0 - p), axis=-1)
+    tn = tf.reduce_sum((1.0 - t) * (1.0 - p), axis=-1)
+    return tp, fp, fn, tn
+
+
+def _unit(x):
+    """Keep a ratio-based loss inside [0, 1] despite float32 rounding."""
+    return tf.clip_by_value(x, 0.0, 1.0)
+
+
+# --------------------------------------------------------------------------
+# row forms: (B, N) pixels, scalar or (G,) parameters -> (max(B, G),) values
+# --------------------------------------------------------------------------
+def bce_rows(t, p):
+    return tf.reduce_mean(bce_pixels(t, p), axis=-1)
+
+
+def focal_weights(t, alpha, class_balanced):
+    a = _col(alpha)
+    if class_balanced:
+        return a * t + (1.0 - a) * (1.0 - t)
+    return a * tf.ones_like(t)
+
+
+def focal_pixels(t, p, alpha, gamma, class_balanced):
+    w = focal_weights(t, alpha, class_balanced)
+    return w * one_minus_pt(t, p) ** _col(gamma) * bce_pixels(t, p)
+
+
+def focal_rows(t, p, alpha, gamma, class_balanced=False):
+    return tf.reduce_mean(focal_pixels(t, p, alpha, gamma, class_balanced), axis=-1)
+
+
+def dice_rows(t, p, smooth):
+    s = _vec(smooth)
+    inter = tf.reduce_sum(t * p, axis=-1)
+    total = tf.reduce_sum(t, axis=-1) + tf.reduce_sum(p, axis=-1)
+    return _unit(1.0 - (2.0 * inter + s) / (total + s))
+
+
+def iou_rows(t, p, smooth):
+    s = _vec(smooth)
+    inter = tf.reduce_sum(t * p, axis=-1)
+    union = tf.reduce_sum(t, axis=-1) + tf.reduce_sum(p, axis=-1) - inter
+    return _unit(1.0 - (inter + s) / (union + s))
+
+
+def tversky_from_counts(tp, fp, fn, alpha, beta, smooth):
+    a, b, s = _vec(alpha), _vec(beta), _vec(smooth)
+    return _unit(1.0 - (tp + s) / (tp + a * fp + b * fn + s))
+
+
+def tversky_rows(t, p, alpha, beta, smooth):
+    tp, fp, fn, _ = counts_rows(t, p)
+    return tversky_from_counts(tp, fp, fn, alpha, beta, smooth)
+
+
+def safe_pow(x, gamma):
+    """x ** gamma for x in [0, 1] whose value and gradient are finite at x = 0.
+
+    At x = 0 the value is 0 and the gradient 0 (the minimum), instead of the
+    infinite slope of x ** gamma for gamma < 1.
+    """
+    g = _vec(gamma)
+    pos = x > 0.0
+    safe = tf.where(pos, x, tf.ones_like(x))
+    return tf.where(pos, safe**g, tf.zeros_like(safe**g))
+
+
+def focal_tversky_rows(t, p, alpha, beta, gamma, smooth):
+    return safe_pow(tversky_rows(t, p, alpha, beta, smooth), gamma)
+
+
+def weighted_ce_pixels(t, p, alpha):
+    """Combo's weighted cross-entropy per pixel: alpha on positives, 1 - alpha on negatives."""
+    pc = clip_probs(p)
+    a = _col(alpha)
+    return -(a * t * tf.math.log(pc) + (1.0 - a) * (1.0 - t) * tf.math.log(1.0 - pc))
+
+
+def combo_rows(t, p, alpha, ce_ratio, smooth):
+    wce = tf.reduce_mean(weighted_ce_pixels(t, p, alpha), axis=-1)
+    dsc = 1.0 - dice_rows(t, p, smooth)
+    r = _vec(ce_ratio)
+    return r * wce - (1.0 - r) * dsc
+
+
+# --------------------------------------------------------------------------
+# public functions
+# --------------------------------------------------------------------------
+def _finish(rows):
+    return tf.reduce_mean(rows)
+
+
+def bce(y_true, y_pred, per_image: bool = False):
+    r"""Binary cross-entropy, averaged over every pixel.
+
+    .. math:: \mathrm{BCE} = -\frac{1}{N}\sum_i t_i\log p_i + (1-t_i)\log(1-p_i)
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape as ``y_true``.
+        per_image: average per image (axis 0) first; for BCE the result is the same.
+
+    Returns:
+        A scalar float32 tensor.
+
+    Example:
+        >>> float(bce([1.0, 0.0], [0.5, 0.5]))  # doctest: +ELLIPSIS
+        0.693...
+    """
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(bce_rows(t, p))
+
+
+def focal(
+    y_true,
+    y_pred,
+    alpha: float = 0.8,
+    gamma: float = 2.0,
+    class_balanced: bool = False,
+    per_image: bool = False,
+):
+    r"""Focal loss (Lin et al. 2017, "Focal Loss for Dense Object Detection").
+
+    .. math:: \mathrm{FL} = \frac{1}{N}\sum_i w_i (1-p_{t,i})^\gamma \,\mathrm{BCE}_i
+
+    where p_t is the probability given to the true class. ``gamma`` turns down
+    the loss of pixels that are already right (p_t near 1) so the hard ones
+    dominate; gamma = 0 gives weighted BCE.
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: with ``class_balanced=False`` (the blog's form) one scalar weight
+            on every pixel, so it only rescales the loss. With
+            ``class_balanced=True`` (the paper's form) positives get ``alpha``
+            and negatives ``1 - alpha``; the paper uses 0.25.
+        gamma: focusing exponent >= 0; the paper uses 2.
+        class_balanced: choose the paper's per-class alpha.
+        per_image: average per image first (same value for this pixel-wise loss).
+
+    Returns:
+        A scalar float32 tensor.
+
+    Example:
+        >>> round(float(focal([1.0], [0.5], alpha=1.0, gamma=2.0)), 4)
+        0.1733
+    """
+    alpha = check_param("alpha", alpha, 0.0, 1.0)
+    gamma = check_param("gamma", gamma, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(focal_rows(t, p, alpha, gamma, bool(class_balanced)))
+
+
+def dice(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
+    r"""Dice loss: one minus the soft Dice coefficient.
+
+    .. math:: L = 1 - \frac{2\sum t p + s}{\sum t + \sum p + s}
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        smooth: s >= 0, added to numerator and denominator. It keeps two empty
+            masks at loss 0 (a perfect answer) and the gradient finite.
+        per_image: compute Dice for each image on axis 0 and average, instead
+            of pooling the whole batch.
+
+    Returns:
+        A scalar float32 tensor in [0, 1].
+
+    Example:
+        >>> round(float(dice([1.0, 1.0, 0.0], [1.0, 0.0, 0.0])), 4)
+        0.3333
+    """
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(dice_rows(t, p, smooth))
+
+
+def bce_dice(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
+    r"""BCE plus Dice loss: a pixel-wise and a region term added with equal weight.
+
+    .. math:: L = \mathrm{BCE} + \left(1 - \frac{2\sum tp + s}{\sum t + \sum p + s}\right)
+
+    Returns:
+        A scalar float32 tensor.
+
+    Example:
+        >>> round(float(bce_dice([1.0, 0.0], [1.0, 0.0])), 4)
+        0.0
+    """
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(bce_rows(t, p) + dice_rows(t, p, smooth))
+
+
+def iou(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
+    r"""Jaccard (IoU) loss: one minus the soft intersection over union.
+
+    .. math:: L = 1 - \frac{\sum tp + s}{\sum t + \sum p - \sum tp + s}
+
+    Returns:
+        A scalar float32 tensor in [0, 1].
+
+    Example:
+        >>> round(float(iou([1.0, 1.0, 0.0], [1.0, 0.0, 0.0])), 4)
+        0.5
+    """
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(iou_rows(t, p, smooth))
+
+
+jaccard = iou
+
+
+def tversky(
+    y_true,
+    y_pred,
+    alpha: float = 0.5,
+    beta: float = 0.5,
+    smooth: float = 1e-6,
+    per_image: bool = False,
+):
+    r"""Tversky loss (Salehi et al. 2017).
+
+    .. math:: L = 1 - \frac{TP + s}{TP + \alpha\,FP + \beta\,FN + s}
+
+    with soft counts TP = sum t p, FP = sum (1-t) p, FN = sum t (1-p).
+    ``alpha`` weighs false positives and ``beta`` false negatives: raise beta
+    to punish missed foreground (the paper uses alpha = 0.3, beta = 0.7).
+    alpha = beta = 0.5 is the Dice loss; alpha = beta = 1 is the IoU loss.
+
+    Returns:
+        A scalar float32 tensor in [0, 1].
+
+    Example:
+        >>> round(float(tversky([1.0, 0.0], [1.0, 1.0], alpha=1.0, beta=0.0)), 4)
+        0.5
+    """
+    alpha = check_param("alpha", alpha, 0.0)
+    beta = check_param("beta", beta, 0.0)
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(tversky_rows(t, p, alpha, beta, smooth))
+
+
+def focal_tversky(
+    y_true,
+    y_pred,
+    alpha: float = 0.5,
+    beta: float = 0.5,
+    gamma: float = 1.0,
+    smooth: float = 1e-6,
+    per_image: bool = False,
+):
+    r"""Focal Tversky loss (Abraham and Khan 2019): the Tversky loss raised to gamma.
+
+    .. math:: L = \left(1 - \frac{TP + s}{TP + \alpha FP + \beta FN + s}\right)^{\gamma}
+
+    This is the blog's convention. The paper writes the exponent as 1/gamma
+    and uses gamma = 4/3, which is gamma = 0.75 here. gamma < 1 makes the loss
+    steeper near a good prediction; gamma = 1 is the Tversky loss.
+
+    Returns:
+        A scalar float32 tensor in [0, 1].
+
+    Example:
+        >>> round(float(focal_tversky([1.0, 1.0], [1.0, 0.0], gamma=2.0)), 4)
+        0.1111
+    """
+    alpha = check_param("alpha", alpha, 0.0)
+    beta = check_param("beta", beta, 0.0)
+    gamma = check_param("gamma", gamma, 0.0)
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(focal_tversky_rows(t, p, alpha, beta, gamma, smooth))
+
+
+def combo(
+    y_true,
+    y_pred,
+    alpha: float = 0.5,
+    ce_ratio: float = 0.5,
+    smooth: float = 1e-6,
+    per_image: bool = False,
+):
+    r"""Combo loss (Taghanaki et al. 2019): weighted cross-entropy minus Dice.
+
+    .. math:: L = r\,\mathrm{wCE} - (1-r)\,\mathrm{DSC},\quad
+        \mathrm{wCE} = -\frac1N\sum \alpha t\log p + (1-\alpha)(1-t)\log(1-p)
+
+    ``alpha`` weighs the cross-entropy of positives (above 0.5 punishes false
+    negatives more), ``ce_ratio`` r shares the loss between cross-entropy and
+    the Dice coefficient DSC. Because DSC is subtracted, the value can be
+    negative; its minimum is -(1 - r) for a perfect prediction. The blog's
+    version leaves ``smooth`` and ``e`` undefined and closes a bracket in the
+    wrong place; this is the corrected formula.
+
+    Returns:
+        A scalar float32 tensor.
+
+    Example:
+        >>> round(float(combo([1.0, 0.0], [1.0, 0.0])), 4)
+        -0.5
+    """
+    alpha = check_param("alpha", alpha, 0.0, 1.0)
+    ce_ratio = check_param("ce_ratio", ce_ratio, 0.0, 1.0)
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(combo_rows(t, p, alpha, ce_ratio, smooth))
+
+
+def soft_counts(y_true, y_pred) -> dict[str, float]:
+    """Soft TP, FP, FN and TN of a prediction, as Python floats.
+
+    Example:
+        >>> soft_counts([1.0, 0.0], [0.75, 0.25])
+        {'TP': 0.75, 'FP': 0.25, 'FN': 0.25, 'TN': 0.75}
+    """
+    t, p = as_rows(*check_pair(y_true, y_pred))
+    values = tf.stack(counts_rows(t, p), axis=0)[:, 0].numpy().astype(float)
+    return dict(zip(("TP", "FP", "FN", "TN"), (float(v) for v in values)))

@@ -1,0 +1,342 @@
+"""One description per loss, read by the pages, the docs and the tests.
+
+This module is pure Python (no TensorFlow import), so the home page and the
+slider code can read it instantly. Each parameter carries its range, step, the
+reference blog's default (what the sliders start at) and the paper's value.
+
+The "blog" is the Kaggle notebook "Loss Function Library - Keras & PyTorch"
+(bigironsphere, 2019), the usual starting point for these seven losses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BLOG = 'bigironsphere, "Loss Function Library - Keras & PyTorch", Kaggle notebook (2019)'
+SMOOTH_CHOICES = (1e-6, 1e-4, 1e-2, 0.1, 1.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One hyper-parameter of a loss, as the sliders and the docs see it."""
+
+    name: str
+    label: str
+    lo: float
+    hi: float
+    step: float
+    blog: float
+    paper: float
+    help: str
+    choices: tuple[float, ...] | None = None  # a discrete scale (smooth)
+
+    def clamp(self, value: float) -> float:
+        """Bring a value (for instance from a shared link) into range."""
+        v = min(max(float(value), self.lo), self.hi)
+        if self.choices:
+            return min(self.choices, key=lambda c: abs(c - v))
+        return v
+
+
+@dataclass(frozen=True)
+class LossSpec:
+    """Everything the app says about one loss."""
+
+    key: str
+    title: str
+    function: str  # name in the losses package
+    keras_class: str | None
+    params: tuple[Param, ...]
+    formula: str  # LaTeX, with {name} slots for the current values
+    summary: str  # one line: when to use it
+    references: tuple[str, ...]
+    region: bool  # True when the loss is built from whole-image sums
+    pixelwise_part: str | None = None  # name of the per-pixel term, if any
+    extra: dict = field(default_factory=dict)
+
+    def defaults(self, which: str = "blog") -> dict[str, float]:
+        if which not in ("blog", "paper"):
+            raise ValueError("which must be 'blog' or 'paper'")
+        return {p.name: getattr(p, which) for p in self.params}
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(f"{self.key} has no parameter {name!r}")
+
+
+def _smooth(paper: float = 1e-6) -> Param:
+    return Param(
+        "smooth",
+        "smooth",
+        SMOOTH_CHOICES[0],
+        SMOOTH_CHOICES[-1],
+        0.0,
+        1e-6,
+        paper,
+        "Added to numerator and denominator. Tiny values keep the loss honest; "
+        "large ones flatten it on small objects.",
+        SMOOTH_CHOICES,
+    )
+
+
+def _alpha_fp(blog: float, paper: float) -> Param:
+    return Param(
+        "alpha",
+        "alpha (weight of false positives)",
+        0.0,
+        1.0,
+        0.05,
+        blog,
+        paper,
+        "How much each unit of false positive (predicted foreground on background) costs.",
+    )
+
+
+def _beta_fn(blog: float, paper: float) -> Param:
+    return Param(
+        "beta",
+        "beta (weight of false negatives)",
+        0.0,
+        1.0,
+        0.05,
+        blog,
+        paper,
+        "How much each unit of false negative (missed foreground) costs.",
+    )
+
+
+LOSSES: dict[str, LossSpec] = {}
+
+
+def _add(spec: LossSpec) -> None:
+    LOSSES[spec.key] = spec
+
+
+BCE = LossSpec(
+    key="bce",
+    title="Binary cross-entropy",
+    function="bce",
+    keras_class=None,
+    params=(),
+    formula=r"\mathrm{BCE} = -\frac{1}{N}\sum_i \big[t_i \log p_i + (1-t_i)\log(1-p_i)\big]",
+    summary="The reference every other loss is measured against: each pixel on its own.",
+    references=("Any machine-learning textbook; Keras keras.losses.BinaryCrossentropy",),
+    region=False,
+    pixelwise_part="bce",
+)
+
+_add(
+    LossSpec(
+        key="focal",
+        title="Focal",
+        function="focal",
+        keras_class="FocalLoss",
+        params=(
+            Param(
+                "alpha",
+                "alpha (class weight)",
+                0.0,
+                1.0,
+                0.05,
+                0.8,
+                0.25,
+                "The blog multiplies every pixel by alpha; the paper gives alpha to "
+                "positives and 1 - alpha to negatives (tick 'class-balanced').",
+            ),
+            Param(
+                "gamma",
+                "gamma (focusing)",
+                0.0,
+                5.0,
+                0.1,
+                2.0,
+                2.0,
+                "0 is plain (weighted) BCE. Larger gamma silences pixels that are already right.",
+            ),
+        ),
+        formula=r"\mathrm{FL} = \frac{1}{N}\sum_i {alpha}\,(1-p_{t,i})^{{gamma}}\,\mathrm{BCE}_i",
+        summary="Many easy background pixels drowning a few hard ones: gamma turns the easy ones down.",
+        references=(
+            "Lin, Goyal, Girshick, He, Dollar. Focal Loss for Dense Object Detection. ICCV 2017 (arXiv:1708.02002)",
+            BLOG,
+        ),
+        region=False,
+        pixelwise_part="focal",
+        extra={"class_balanced": False},
+    )
+)
+
+_add(
+    LossSpec(
+        key="dice",
+        title="Dice",
+        function="dice",
+        keras_class="DiceLoss",
+        params=(_smooth(),),
+        formula=r"L = 1 - \frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
+        summary="Scores the overlap of whole regions, so a small object counts as much as a large one.",
+        references=(
+            "Milletari, Navab, Ahmadi. V-Net: Fully Convolutional Neural Networks for Volumetric "
+            "Medical Image Segmentation. 3DV 2016 (arXiv:1606.04797)",
+            BLOG,
+        ),
+        region=True,
+    )
+)
+
+_add(
+    LossSpec(
+        key="bce_dice",
+        title="BCE-Dice",
+        function="bce_dice",
+        keras_class="BCEDiceLoss",
+        params=(_smooth(),),
+        formula=r"L = \mathrm{BCE} + 1 - \frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
+        summary="Dice for the overlap plus BCE for smooth, stable per-pixel gradients: a safe default.",
+        references=(BLOG,),
+        region=True,
+        pixelwise_part="bce",
+    )
+)
+
+_add(
+    LossSpec(
+        key="iou",
+        title="Jaccard / IoU",
+        function="iou",
+        keras_class="IoULoss",
+        params=(_smooth(),),
+        formula=r"L = 1 - \frac{TP + {smooth}}{\sum t + \sum p - TP + {smooth}}",
+        summary="Optimises intersection over union directly; stricter than Dice on partial overlap.",
+        references=(
+            "Rahman, Wang. Optimizing Intersection-Over-Union in Deep Neural Networks for Image "
+            "Segmentation. ISVC 2016",
+            BLOG,
+        ),
+        region=True,
+    )
+)
+
+_add(
+    LossSpec(
+        key="tversky",
+        title="Tversky",
+        function="tversky",
+        keras_class="TverskyLoss",
+        params=(_alpha_fp(0.5, 0.3), _beta_fn(0.5, 0.7), _smooth()),
+        formula=r"L = 1 - \frac{TP + {smooth}}{TP + {alpha}\,FP + {beta}\,FN + {smooth}}",
+        summary="Dice with a dial: choose how much false positives and false negatives each cost.",
+        references=(
+            "Salehi, Erdogmus, Gholipour. Tversky loss function for image segmentation using 3D "
+            "fully convolutional deep networks. MLMI 2017 (arXiv:1706.05721)",
+            BLOG,
+        ),
+        region=True,
+    )
+)
+
+_add(
+    LossSpec(
+        key="focal_tversky",
+        title="Focal Tversky",
+        function="focal_tversky",
+        keras_class="FocalTverskyLoss",
+        params=(
+            _alpha_fp(0.5, 0.3),
+            _beta_fn(0.5, 0.7),
+            Param(
+                "gamma",
+                "gamma (exponent)",
+                0.1,
+                3.0,
+                0.05,
+                1.0,
+                0.75,
+                "The Tversky loss is raised to gamma. Below 1 it stays steep near a good "
+                "prediction; the paper's 1/gamma with gamma = 4/3 is 0.75 here.",
+            ),
+            _smooth(),
+        ),
+        formula=r"L = \left(1 - \frac{TP + {smooth}}{TP + {alpha}\,FP + {beta}\,FN + {smooth}}\right)^{{gamma}}",
+        summary="Tversky with an exponent that keeps pushing once the overlap is already decent.",
+        references=(
+            "Abraham, Khan. A Novel Focal Tversky Loss Function with Improved Attention U-Net for "
+            "Lesion Segmentation. ISBI 2019 (arXiv:1810.07842)",
+            BLOG,
+        ),
+        region=True,
+    )
+)
+
+_add(
+    LossSpec(
+        key="combo",
+        title="Combo",
+        function="combo",
+        keras_class="ComboLoss",
+        params=(
+            Param(
+                "alpha",
+                "alpha (weight of positives in the CE)",
+                0.0,
+                1.0,
+                0.05,
+                0.5,
+                0.5,
+                "Above 0.5 the cross-entropy punishes missed foreground (FN) more; below, false alarms (FP).",
+            ),
+            Param(
+                "ce_ratio",
+                "ce_ratio (share of cross-entropy)",
+                0.0,
+                1.0,
+                0.05,
+                0.5,
+                0.5,
+                "1 is pure weighted cross-entropy, 0 is pure (negative) Dice coefficient.",
+            ),
+            _smooth(),
+        ),
+        formula=r"L = {ce_ratio}\,\mathrm{wCE}_{{alpha}} - (1-{ce_ratio})\,\frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
+        summary="Weighted cross-entropy minus the Dice coefficient; can go below zero by design.",
+        references=(
+            "Taghanaki, Zheng, Zhou, Georgescu, Sharma, Xu, Comaniciu, Hamarneh. Combo loss: "
+            "Handling input and output imbalance in multi-organ segmentation. Computerized Medical "
+            "Imaging and Graphics 2019 (arXiv:1805.02798)",
+            BLOG,
+        ),
+        region=True,
+        pixelwise_part="combo_ce",
+    )
+)
+
+ALL_SPECS: dict[str, LossSpec] = {"bce": BCE, **LOSSES}
+
+
+def get(key: str) -> LossSpec:
+    try:
+        return ALL_SPECS[key]
+    except KeyError:
+        raise KeyError(f"unknown loss {key!r}; choose one of {sorted(ALL_SPECS)}") from None
+
+
+def tex_number(value: float) -> str:
+    """A number as compact LaTeX: 0.3, 2, 10^{-6}, 1.5\\cdot10^{-4}."""
+    v = float(value)
+    text = f"{v:.3g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        exp_tex = f"10^{{{int(exp)}}}"
+        return exp_tex if mant in ("1", "1.0") else f"{mant}\\cdot{exp_tex}"
+    return text
+
+
+def format_formula(spec: LossSpec, values: dict[str, float]) -> str:
+    """The LaTeX formula with the current parameter values filled in."""
+    slots = {p.name: tex_number(values.get(p.name, p.blog)) for p in spec.params}
+    out = spec.formula
+    for name, val in slots.items():
+        out = out.replace("{" + name + "}", val)
+    return out
