@@ -53,6 +53,8 @@ _LAZY = {
     "param_curve": "analysis",
     "param_grid": "analysis",
     "tversky_grid": "analysis",
+    "error_attribution": "analysis",
+    "rows_fn": "analysis",
 }
 
 __all__ = sorted(_LAZY) + ["ALL_SPECS", "LOSSES", "LossSpec", "Param", "get"]

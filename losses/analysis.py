@@ -28,12 +28,13 @@ __all__ = [
     "param_curve",
     "param_grid",
     "tversky_grid",
+    "error_attribution",
 ]
 
 _DEFAULT_CLASS_BALANCED = False
 
 
-def _params(key: str, params: dict) -> dict:
+def fill_params(key: str, params: dict) -> dict:
     """Fill in the blog defaults of a loss and check for unknown names."""
     spec = get_spec(key)
     known = {p.name for p in spec.params} | ({"class_balanced"} if key == "focal" else set())
@@ -78,7 +79,7 @@ def _rows(y_true, y_pred):
 def loss_value(key: str, y_true, y_pred, **params) -> float:
     """The loss of one prediction as a Python float (the public function's value)."""
     t, p = _rows(y_true, y_pred)
-    return float(rows_fn(key)(t, p, **_params(key, params))[0])
+    return float(rows_fn(key)(t, p, **fill_params(key, params))[0])
 
 
 def loss_values(keys, y_true, y_pred, params_by_key: dict | None = None) -> dict[str, float]:
@@ -86,7 +87,7 @@ def loss_values(keys, y_true, y_pred, params_by_key: dict | None = None) -> dict
     params_by_key = params_by_key or {}
     t, p = _rows(y_true, y_pred)
     return {
-        k: float(rows_fn(k)(t, p, **_params(k, params_by_key.get(k, {})))[0]) for k in keys
+        k: float(rows_fn(k)(t, p, **fill_params(k, params_by_key.get(k, {})))[0]) for k in keys
     }
 
 
@@ -100,7 +101,7 @@ def pixel_loss_map(key: str, y_true, y_pred, **params) -> np.ndarray:
     t0, p0 = check_pair(y_true, y_pred)
     shape = t0.shape
     t, p = core.as_rows(t0, p0)
-    prm = _params(key, params)
+    prm = fill_params(key, params)
     if key in ("bce", "bce_dice"):
         m = core.bce_pixels(t, p)
     elif key == "focal":
@@ -127,7 +128,7 @@ def gradient_map(key: str, y_true, y_pred, **params) -> np.ndarray:
     t, p = core.as_rows(t0, p0)
     p = tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
     fn = rows_fn(key)
-    prm = _params(key, params)
+    prm = fill_params(key, params)
     with tf.GradientTape() as tape:
         tape.watch(p)
         value = tf.reduce_sum(fn(t, p, **prm))
@@ -144,7 +145,7 @@ def pixel_curve(key: str, probs, **params) -> dict[str, np.ndarray]:
     ps = np.asarray(probs, dtype=np.float32).reshape(-1, 1)
     p = tf.constant(np.concatenate([ps, ps]))
     t = tf.constant(np.concatenate([np.ones_like(ps), np.zeros_like(ps)]))
-    vals = rows_fn(key)(t, p, **_params(key, params)).numpy()
+    vals = rows_fn(key)(t, p, **fill_params(key, params)).numpy()
     k = len(ps)
     return {"p": ps[:, 0], "positive": vals[:k], "negative": vals[k:]}
 
@@ -160,7 +161,7 @@ def confidence_curve(key: str, y_true, y_pred, levels, **params) -> dict:
     peak = float(tf.reduce_max(p))
     shape_ = p / peak if peak > 0 else p
     c = tf.constant(np.asarray(levels, dtype=np.float32).reshape(-1, 1))
-    vals = rows_fn(key)(t, c * shape_, **_params(key, params)).numpy()
+    vals = rows_fn(key)(t, c * shape_, **fill_params(key, params)).numpy()
     return {"level": np.asarray(levels, dtype=float), "loss": vals, "current": peak}
 
 
@@ -191,14 +192,14 @@ def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> d
     k = len(shifts)
     p = tf.reshape(tf.constant(stack), [k, -1])
     t = tf.reshape(t0, [1, -1])
-    vals = rows_fn(key)(t, p, **_params(key, params)).numpy()
+    vals = rows_fn(key)(t, p, **fill_params(key, params)).numpy()
     return {"shift": np.asarray(shifts), "loss": vals}
 
 
 def param_curve(key: str, y_true, y_pred, name: str, values, **params) -> np.ndarray:
     """The loss of one prediction for each value of one parameter, in one call."""
     t, p = _rows(y_true, y_pred)
-    prm = _params(key, params)
+    prm = fill_params(key, params)
     if name not in prm or name == "class_balanced":
         raise ValueError(f"{get_spec(key).title} has no numeric parameter {name!r}.")
     prm[name] = tf.constant(np.asarray(values, dtype=np.float32).reshape(-1))
@@ -214,7 +215,7 @@ def param_grid(key: str, y_true, y_pred, x: tuple, y: tuple, **params) -> np.nda
     (xn, xv), (yn, yv) = x, y
     xx, yy = np.meshgrid(np.asarray(xv, np.float32), np.asarray(yv, np.float32))
     t, p = _rows(y_true, y_pred)
-    prm = _params(key, params)
+    prm = fill_params(key, params)
     for n in (xn, yn):
         if n not in prm or n == "class_balanced":
             raise ValueError(f"{get_spec(key).title} has no numeric parameter {n!r}.")
@@ -226,3 +227,31 @@ def param_grid(key: str, y_true, y_pred, x: tuple, y: tuple, **params) -> np.nda
 def tversky_grid(y_true, y_pred, alphas, betas, smooth: float = 1e-6) -> np.ndarray:
     """Tversky loss over the alpha x beta square; rows follow beta, columns alpha."""
     return param_grid("tversky", y_true, y_pred, ("alpha", alphas), ("beta", betas), smooth=smooth)
+
+
+def error_attribution(key: str, y_true, y_pred, **params) -> dict[str, float]:
+    """What fixing each kind of error would change, for any loss.
+
+    Four variants of the prediction are evaluated in one call: as it is, with
+    every false positive removed (p set to 0 on background), with every false
+    negative fixed (p set to 1 on foreground), and perfect. The gains
+    ``current - fix_fp`` and ``current - fix_fn`` say how much of the loss each
+    kind of error is responsible for, in the loss's own units.
+    """
+    t0, p0 = check_pair(y_true, y_pred)
+    t, p = core.as_rows(t0, p0)
+    fg = tf.cast(t >= 0.5, tf.float32)
+    no_fp = p * fg
+    no_fn = p * (1.0 - fg) + fg
+    perfect = fg
+    stack = tf.concat([p, no_fp, no_fn, perfect], axis=0)
+    vals = rows_fn(key)(t, stack, **fill_params(key, params)).numpy().astype(float)
+    cur, fix_fp, fix_fn, best = (float(v) for v in vals)
+    return {
+        "current": cur,
+        "fix_fp": fix_fp,
+        "fix_fn": fix_fn,
+        "perfect": best,
+        "gain_fp": cur - fix_fp,
+        "gain_fn": cur - fix_fn,
+    }

@@ -1,0 +1,67 @@
+"""Segmentation Loss Lab: the entry point.
+
+Run with ``streamlit run app.py``. The home page needs no TensorFlow; the
+first import of TensorFlow starts in a background thread at launch, so by the
+time a learner opens a loss page it is usually ready.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Segmentation Loss Lab",
+    page_icon=":material/blur_on:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up_tensorflow() -> threading.Thread:
+    """Import the TensorFlow side of `losses` once per server, off the main path."""
+
+    def work() -> None:
+        for name in ("losses.core", "losses.analysis", "losses.keras_losses"):
+            importlib.import_module(name)
+
+    thread = threading.Thread(target=work, name="tf-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+_warm_up_tensorflow()
+
+LOSS_PAGES = [
+    ("focal", "Focal", ":material/center_focus_strong:"),
+    ("dice", "Dice", ":material/join_inner:"),
+    ("bce_dice", "BCE-Dice", ":material/add_circle:"),
+    ("iou", "Jaccard / IoU", ":material/join_full:"),
+    ("tversky", "Tversky", ":material/balance:"),
+    ("focal_tversky", "Focal Tversky", ":material/filter_center_focus:"),
+    ("combo", "Combo", ":material/merge:"),
+]
+
+pages = {
+    "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+    "One loss at a time": [
+        st.Page(f"pages/{key}.py", title=title, icon=icon, url_path=key)
+        for key, title, icon in LOSS_PAGES
+    ],
+    "Explore": [
+        st.Page("pages/compare.py", title="Compare all losses", icon=":material/compare:", url_path="compare"),
+        st.Page("pages/pitfalls.py", title="Pitfalls and FAQ", icon=":material/warning:", url_path="pitfalls"),
+        st.Page("pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training"),
+    ],
+}
+
+nav = st.navigation(pages)
+with st.sidebar:
+    st.caption(
+        "Your masks travel with you: paint or pick them on any loss page and they are "
+        "there on every other page."
+    )
+nav.run()

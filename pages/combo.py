@@ -1,0 +1,5 @@
+"""The combo page."""
+
+from ui.page import loss_page
+
+loss_page("combo")

@@ -1,0 +1,5 @@
+"""The dice page."""
+
+from ui.page import loss_page
+
+loss_page("dice")

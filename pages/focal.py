@@ -1,0 +1,5 @@
+"""The focal page."""
+
+from ui.page import loss_page
+
+loss_page("focal")

@@ -1,0 +1,5 @@
+"""The iou page."""
+
+from ui.page import loss_page
+
+loss_page("iou")

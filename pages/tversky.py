@@ -1,0 +1,5 @@
+"""The tversky page."""
+
+from ui.page import loss_page
+
+loss_page("tversky")

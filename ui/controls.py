@@ -1,0 +1,65 @@
+"""Sliders generated from the registry, with blog / paper reset buttons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from losses.registry import LossSpec, tex_number
+
+from . import state
+
+
+def _fmt_choice(v: float) -> str:
+    return f"{v:g}"
+
+
+def param_controls(spec: LossSpec) -> dict:
+    """Draw one slider per parameter of ``spec`` and return the current values."""
+    state.init_params(spec)
+    for p in spec.params:
+        key = state.param_key(spec, p.name)
+        if p.choices:
+            st.select_slider(
+                p.label,
+                options=list(p.choices),
+                key=key,
+                format_func=_fmt_choice,
+                help=p.help + f" Blog: {p.blog:g}, paper: {p.paper:g}.",
+            )
+        else:
+            st.slider(
+                p.label,
+                min_value=float(p.lo),
+                max_value=float(p.hi),
+                step=float(p.step),
+                key=key,
+                help=p.help + f" Blog: {p.blog:g}, paper: {p.paper:g}.",
+            )
+    if spec.key == "focal":
+        st.checkbox(
+            "class-balanced alpha (the paper's form)",
+            key=f"param:{spec.key}:class_balanced",
+            help="Off: every pixel is multiplied by alpha (the blog). On: positives get "
+            "alpha and negatives 1 - alpha (Lin et al. 2017).",
+        )
+    if spec.params:
+        c1, c2 = st.columns(2)
+        c1.button(
+            "Blog defaults",
+            on_click=state.set_params,
+            args=(spec, "blog"),
+            key=f"reset-blog-{spec.key}",
+            width="stretch",
+            help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults("blog").items()),
+        )
+        c2.button(
+            "Paper values",
+            on_click=state.set_params,
+            args=(spec, "paper"),
+            key=f"reset-paper-{spec.key}",
+            width="stretch",
+            help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults("paper").items()),
+        )
+    params = state.current_params(spec)
+    state.sync_url(spec, params)
+    return params

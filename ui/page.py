@@ -1,0 +1,286 @@
+"""The anatomy shared by every loss page.
+
+A page script only says which loss it teaches and which extra sections it
+adds::
+
+    from ui.page import loss_page
+    loss_page("tversky", sections=[tversky_sections.trade_off])
+
+Layout: the masks (presets, painting, upload) on the left; on the right, in a
+fragment, the sliders, the loss value and the tabs of figures. A slider move
+reruns only the fragment, so the canvases are not redrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from losses.registry import LossSpec, format_formula, get
+
+from . import charts, compute, masks, presets, text
+from .controls import param_controls
+
+
+@dataclass
+class Context:
+    """What a page section needs to draw itself."""
+
+    spec: LossSpec
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    params: dict
+    digest: str
+    numbers: dict
+
+    @property
+    def frozen(self) -> tuple:
+        return compute.frozen(self.params)
+
+
+Section = tuple[str, Callable[[Context], None]]
+
+
+def header(spec: LossSpec) -> None:
+    st.title(f"{spec.title} loss")
+    intuition = text.section(spec.key, "intuition")
+    if intuition:
+        st.markdown(intuition)
+    with st.expander("Formula, parameters and references"):
+        st.latex(format_formula(spec, spec.defaults()).replace("L =", r"\mathcal{L} ="))
+        more = text.section(spec.key, "formula")
+        if more:
+            st.markdown(more)
+        if spec.params:
+            rows = "\n".join(
+                f"| `{p.name}` | {p.lo:g} to {p.hi:g} | {p.blog:g} | {p.paper:g} | {p.help} |"
+                for p in spec.params
+            )
+            st.markdown(
+                "| parameter | range | blog | paper | meaning |\n|---|---|---|---|---|\n" + rows
+            )
+        st.markdown("**References**\n\n" + "\n".join(f"- {r}" for r in spec.references))
+
+
+def _metric(spec: LossSpec, value: float, signature: tuple) -> None:
+    """The loss value, with its change since the previous interaction."""
+    slot = f"last-value:{spec.key}"
+    prev = st.session_state.get(slot)
+    delta = None
+    if prev is not None:
+        prev_sig, prev_val, prev_delta = prev
+        if prev_sig == signature:
+            delta = prev_delta
+        else:
+            delta = value - prev_val
+    st.session_state[slot] = (signature, value, delta)
+    st.metric(
+        f"{spec.title} loss",
+        f"{value:.4f}",
+        delta=None if delta is None or abs(delta) < 5e-5 else f"{delta:+.4f}",
+        delta_color="inverse",
+        help="Change since your last move: green means the loss went down.",
+    )
+
+
+def _counts_line(n: dict) -> str:
+    return (
+        f"Soft counts: **TP** {n['TP']:.1f} · **FP** {n['FP']:.1f} · **FN** {n['FN']:.1f} "
+        f"· TN {n['TN']:.0f} pixels"
+    )
+
+
+def _legend() -> str:
+    def sw(color, name):
+        return (
+            f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{color};"
+            f"border:1px solid #888;margin:0 0.3em 0 0.8em;vertical-align:middle'></span>{name}"
+        )
+
+    return (
+        sw(charts.TP_COLOR, "TP (found)")
+        + sw(charts.FP_COLOR, "FP (false alarm)")
+        + sw(charts.FN_COLOR, "FN (missed)")
+        + sw(charts.TN_COLOR, "TN (background)")
+    )
+
+
+def _weights(spec: LossSpec, params: dict) -> dict | None:
+    if spec.key in ("tversky", "focal_tversky"):
+        return {"TP": 1.0, "FP": params["alpha"], "FN": params["beta"]}
+    if spec.key in ("dice", "bce_dice", "combo"):
+        return {"TP": 1.0, "FP": 0.5, "FN": 0.5}
+    if spec.key == "iou":
+        return {"TP": 1.0, "FP": 1.0, "FN": 1.0}
+    return None
+
+
+def overlap_section(ctx: Context) -> None:
+    spec, n = ctx.spec, ctx.numbers
+    c1, c2 = st.columns([1, 1.2])
+    with c1:
+        st.image(charts.overlap_rgb(ctx.y_true, ctx.y_pred), width="stretch")
+        st.markdown(_legend(), unsafe_allow_html=True)
+        st.caption(
+            "Soft predictions mix colours: a foreground pixel predicted 0.7 is 70 % green, "
+            "30 % blue."
+        )
+    with c2:
+        w = _weights(spec, ctx.params)
+        title = (
+            "Soft counts and their weight in the denominator"
+            if w
+            else "Soft counts (this loss weighs each pixel on its own)"
+        )
+        st.plotly_chart(charts.counts_figure(n, w, title), width="stretch", key=f"counts-{spec.key}")
+        attr = compute.attribution(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
+        st.plotly_chart(
+            charts.attribution_figure(attr, "What fixing each kind of error would gain"),
+            width="stretch",
+            key=f"attr-{spec.key}",
+        )
+
+
+def curves_section(ctx: Context) -> None:
+    spec = ctx.spec
+    curve, ref = compute.pixel_curves(spec.key, ctx.frozen)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.plotly_chart(
+            charts.pixel_curve_figure(
+                curve, ref if spec.key != "bce" else None, "One pixel alone: loss against p"
+            ),
+            width="stretch",
+            key=f"pix-{spec.key}",
+        )
+        if spec.region:
+            st.caption(
+                "For a region loss a one-pixel image is an extreme case: with only background, "
+                "any prediction above 0 is a total failure. The whole-image curves are more telling."
+            )
+    with c2:
+        conf = compute.confidence(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
+        cur = conf["current"]
+        st.plotly_chart(
+            charts.line_figure(
+                conf["level"], conf["loss"], title="Your prediction, scaled from 0 to certain",
+                xtitle="confidence c (prediction = c x shape / max)", ytitle="loss",
+                mark_x=cur, mark_y=ctx.numbers["value"],
+            ),
+            width="stretch",
+            key=f"conf-{spec.key}",
+        )
+    if spec.region:
+        sh = compute.shifts(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
+        st.plotly_chart(
+            charts.line_figure(
+                sh["shift"], sh["loss"], title="Your prediction slid sideways by k pixels",
+                xtitle="shift k (pixels, to the right)", ytitle="loss",
+                mark_x=0, mark_y=ctx.numbers["value"],
+            ),
+            width="stretch",
+            key=f"shift-{spec.key}",
+        )
+
+
+def gradient_section(ctx: Context) -> None:
+    spec = ctx.spec
+    grad = compute.gradient(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
+    img, scale = charts.push_rgb(grad)
+    c1, c2 = st.columns([1, 1])
+    with c1:
+        st.image(img, width="stretch")
+        st.caption(
+            f"Red: gradient descent raises the probability here; blue: lowers it. Full colour "
+            f"at |dL/dp| = {scale:.2e} (the 99th percentile), white: no push."
+        )
+    with c2:
+        t = ctx.y_true >= 0.5
+        fg = np.abs(grad[t]).mean() if t.any() else 0.0
+        bg = np.abs(grad[~t]).mean() if (~t).any() else 0.0
+        st.markdown(
+            f"Mean push on a **foreground** pixel: `{fg:.3e}`  \n"
+            f"Mean push on a **background** pixel: `{bg:.3e}`  \n"
+            f"Total push, foreground / background: `{fg * t.sum():.3e}` / `{bg * (~t).sum():.3e}`"
+        )
+        if spec.pixelwise_part:
+            m = compute.pixel_map(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
+            mimg, vmax = charts.sequential_rgb(m)
+            st.image(mimg, width="stretch")
+            st.caption(
+                f"Each pixel's own loss term (dark: large, up to {vmax:.3g}); the loss averages "
+                "these."
+            )
+
+
+def code_section(ctx: Context) -> None:
+    spec, params = ctx.spec, ctx.params
+    args = ", ".join(
+        f"{k}={v!r}" if isinstance(v, bool) else f"{k}={v:g}" for k, v in params.items()
+    )
+    cls = spec.keras_class or "BCELoss"
+    st.code(
+        f"""import keras
+from losses import {cls}, {spec.function}  # the losses/ package of this app
+
+# In training: exactly the settings on this page
+model.compile(
+    optimizer="adam",
+    loss={cls}({args}),
+    metrics=[keras.metrics.BinaryIoU(target_class_ids=[1])],
+)
+
+# As a function of two arrays of probabilities in [0, 1]
+value = {spec.function}(y_true, y_pred{", " + args if args else ""})
+""",
+        language="python",
+    )
+    st.caption("Copy the `losses/` folder next to your script; it needs only TensorFlow.")
+
+
+BASE_SECTIONS: list[Section] = [
+    ("Overlap", overlap_section),
+    ("Curves", curves_section),
+    ("Where it pushes", gradient_section),
+]
+
+
+def results(spec: LossSpec, sections: list[Section]) -> None:
+    """Sliders, value and figures; rerun on its own when a slider moves."""
+    y_true, y_pred = masks.get_masks()
+    cc, cv = st.columns([1, 1])
+    with cc:
+        params = param_controls(spec)
+    dig = compute.digest(y_true, y_pred)
+    frozen = compute.frozen(params)
+    numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
+    with cv:
+        _metric(spec, numbers["value"], (dig, frozen))
+        st.latex(format_formula(spec, params).replace("L =", r"\mathcal{L} ="))
+        st.markdown(_counts_line(numbers))
+        info = masks.get_mask_info()
+        cap = text.notice(spec.key, info.get("preset")) or (
+            presets.preset_caption(info["preset"], spec.key) if info.get("preset") else None
+        )
+        if cap:
+            st.info(f"**What to notice:** {cap}")
+    ctx = Context(spec, y_true, y_pred, params, dig, numbers)
+    all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
+    tabs = st.tabs([name for name, _ in all_sections])
+    for tab, (_, draw) in zip(tabs, all_sections):
+        with tab:
+            draw(ctx)
+
+
+def loss_page(key: str, sections: list[Section] | None = None) -> None:
+    """Render the page of one loss: header, masks, and the live results."""
+    spec = get(key)
+    header(spec)
+    left, right = st.columns([0.9, 1.3], gap="large")
+    with left:
+        masks.render_mask_input()
+    with right:
+        st.fragment(results)(spec, sections or [])
