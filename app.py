@@ -16,7 +16,6 @@ st.set_page_config(
     page_title="Segmentation Loss Lab",
     page_icon=":material/blur_on:",
     layout="wide",
-    initial_sidebar_state="expanded",
 )
 
 
@@ -54,14 +53,9 @@ pages = {
     "Explore": [
         st.Page("pages/compare.py", title="Compare all losses", icon=":material/compare:", url_path="compare"),
         st.Page("pages/pitfalls.py", title="Pitfalls and FAQ", icon=":material/warning:", url_path="pitfalls"),
-        st.Page("pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training"),
+        st.Page("pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training_lab"),
     ],
 }
 
-nav = st.navigation(pages)
-with st.sidebar:
-    st.caption(
-        "Your masks travel with you: paint or pick them on any loss page and they are "
-        "there on every other page."
-    )
+nav = st.navigation(pages, position="top")
 nav.run()

@@ -1,9 +1,22 @@
 """Batched analysis helpers behind the pictures.
 
 Each helper evaluates many variants (pixels, prediction levels, shifts,
-parameter values) in one TensorFlow call by stacking them as rows of the
-"rows" forms in :mod:`losses.core`, instead of looping in Python. A point on a
-curve is therefore exactly what the public loss function returns.
+parameter values) at once instead of looping in Python over the public
+functions, and a point on a curve is what the public loss function returns
+for that variant (the tests hold them to float32 rounding).
+
+Every pooled loss here is the mean of a per-pixel term plus a term of the
+soft counts TP, FP, FN (either part may be absent): BCE and Focal are all
+pixel term, Dice / IoU / Tversky all counts, BCE-Dice and Combo both. The
+helpers get those two parts by the cheapest exact route their structure
+allows, then finish with the same formulas as :mod:`losses.core`:
+
+* scaling the prediction (confidence curve) scales the counts linearly;
+* sliding it (shift curve) turns every sum into a correlation, read off the
+  diagonals of one matrix product for all shifts at once;
+* a pixel term depends only on the pixel's (t, p) pair, so it is evaluated
+  once per distinct pair (a mask has two values and an 8-bit prediction at
+  most 256) and weighted by how often the pair occurs.
 """
 
 from __future__ import annotations
@@ -76,6 +89,75 @@ def _rows(y_true, y_pred):
     return core.as_rows(*check_pair(y_true, y_pred))
 
 
+# --------------------------------------------------------------------------
+# the two parts of every loss: mean pixel term + a function of the counts
+# --------------------------------------------------------------------------
+_PIXEL_KEYS = ("bce", "focal", "bce_dice", "combo")
+_REGION_KEYS = ("dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo")
+
+
+def _pixel_term(key: str, t, p, prm: dict):
+    """Each pixel's own term of a loss (its mean is the pixel-wise part), or None."""
+    if key in ("bce", "bce_dice"):
+        return core.bce_pixels(t, p)
+    if key == "focal":
+        return core.focal_pixels(t, p, prm["alpha"], prm["gamma"], prm["class_balanced"])
+    if key == "combo":
+        return core._col(prm["ce_ratio"]) * core.weighted_ce_pixels(t, p, prm["alpha"])
+    return None
+
+
+def _region_term(key: str, tp, fp, fn, prm: dict):
+    """The part of a loss built from the soft counts (per row), or None."""
+    if key in ("dice", "bce_dice"):
+        return core.dice_from_counts(tp, fp, fn, prm["smooth"])
+    if key == "iou":
+        return core.iou_from_counts(tp, fp, fn, prm["smooth"])
+    if key in ("tversky", "focal_tversky"):
+        tv = core.tversky_from_counts(tp, fp, fn, prm["alpha"], prm["beta"], prm["smooth"])
+        return core.safe_pow(tv, prm["gamma"]) if key == "focal_tversky" else tv
+    if key == "combo":
+        dsc = 1.0 - core.dice_from_counts(tp, fp, fn, prm["smooth"])
+        return -(1.0 - core._vec(prm["ce_ratio"])) * dsc
+    return None
+
+
+def _from_parts(key: str, prm: dict, counts, pixel_mean) -> np.ndarray:
+    """Loss values from the soft counts (tp, fp, fn) and the mean pixel term."""
+    parts = []
+    if key in _PIXEL_KEYS:
+        parts.append(pixel_mean)
+    if key in _REGION_KEYS:
+        parts.append(_region_term(key, *counts, prm))
+    total = parts[0] if len(parts) == 1 else parts[0] + parts[1]
+    return total.numpy()
+
+
+def _unique_pairs(t, p):
+    """The distinct (t, p) pixel pairs of two float32 tensors, with their counts."""
+    tb = np.ascontiguousarray(np.asarray(t, np.float32).reshape(-1)).view(np.uint32)
+    pb = np.ascontiguousarray(np.asarray(p, np.float32).reshape(-1)).view(np.uint32)
+    keys = (tb.astype(np.uint64) << np.uint64(32)) | pb.astype(np.uint64)
+    uniq, counts = np.unique(keys, return_counts=True)
+    tu = (uniq >> np.uint64(32)).astype(np.uint32).view(np.float32)
+    pu = (uniq & np.uint64(0xFFFFFFFF)).astype(np.uint32).view(np.float32)
+    return tu, pu, counts.astype(np.float32)
+
+
+def _pixel_mean(key: str, t, p, prm: dict, scale=None):
+    """Mean pixel term of each variant, evaluated once per distinct (t, p) pair.
+
+    ``scale`` (a (G,) tensor) evaluates the prediction ``scale * p`` for each
+    entry; parameters in ``prm`` may also be (G,) tensors.
+    """
+    tu, pu, w = _unique_pairs(t, p)
+    pv = tf.constant(pu[None, :])
+    if scale is not None:
+        pv = tf.reshape(scale, [-1, 1]) * pv
+    term = _pixel_term(key, tf.constant(tu[None, :]), pv, prm)
+    return tf.reduce_sum(term * w, axis=-1) / float(np.size(t))
+
+
 def loss_value(key: str, y_true, y_pred, **params) -> float:
     """The loss of one prediction as a Python float (the public function's value)."""
     t, p = _rows(y_true, y_pred)
@@ -102,13 +184,8 @@ def pixel_loss_map(key: str, y_true, y_pred, **params) -> np.ndarray:
     shape = t0.shape
     t, p = core.as_rows(t0, p0)
     prm = fill_params(key, params)
-    if key in ("bce", "bce_dice"):
-        m = core.bce_pixels(t, p)
-    elif key == "focal":
-        m = core.focal_pixels(t, p, prm["alpha"], prm["gamma"], prm["class_balanced"])
-    elif key == "combo":
-        m = prm["ce_ratio"] * core.weighted_ce_pixels(t, p, prm["alpha"])
-    else:
+    m = _pixel_term(key, t, p, prm)
+    if m is None:
         raise ValueError(
             f"{get_spec(key).title} is a region loss with no per-pixel term; use gradient_map."
         )
@@ -158,10 +235,20 @@ def confidence_curve(key: str, y_true, y_pred, levels, **params) -> dict:
     """
     t0, p0 = check_pair(y_true, y_pred)
     t, p = core.as_rows(t0, p0)
+    prm = fill_params(key, params)
     peak = float(tf.reduce_max(p))
-    shape_ = p / peak if peak > 0 else p
-    c = tf.constant(np.asarray(levels, dtype=np.float32).reshape(-1, 1))
-    vals = rows_fn(key)(t, c * shape_, **fill_params(key, params)).numpy()
+    q = p / peak if peak > 0 else p
+    c = tf.constant(np.asarray(levels, dtype=np.float32).reshape(-1))
+    counts = pixel = None
+    if key in _REGION_KEYS:
+        # the counts of c * q are linear in c (every term stays a sum of non-negatives):
+        # TP = c sum(t q), FP = c sum((1 - t) q), FN = (1 - c) sum(t) + c sum(t (1 - q))
+        tp1, fp1, fn1 = core.tp_fp_fn_rows(t, q)
+        st = tf.reduce_sum(t, axis=-1)
+        counts = (c * tp1, c * fp1, (1.0 - c) * st + c * fn1)
+    if key in _PIXEL_KEYS:
+        pixel = _pixel_mean(key, t, q, prm, scale=c)
+    vals = _from_parts(key, prm, counts, pixel)
     return {"level": np.asarray(levels, dtype=float), "loss": vals, "current": peak}
 
 
@@ -188,12 +275,80 @@ def shift_stack(y_pred, shifts, axis: int = -1) -> np.ndarray:
 def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> dict:
     """The loss as the prediction slides by k pixels (zero fill), all shifts at once."""
     t0, p0 = check_pair(y_true, y_pred)
-    stack = shift_stack(p0.numpy(), shifts, axis)
-    k = len(shifts)
-    p = tf.reshape(tf.constant(stack), [k, -1])
-    t = tf.reshape(t0, [1, -1])
-    vals = rows_fn(key)(t, p, **fill_params(key, params)).numpy()
+    prm = fill_params(key, params)
+    tn, pn = t0.numpy(), p0.numpy()
+    binary = bool(np.all((tn == 0.0) | (tn == 1.0)))
+    if key == "focal" and not binary:
+        # Focal's pixel term is not linear in a soft target: slide every copy instead.
+        stack = shift_stack(pn, shifts, axis)
+        p = tf.reshape(tf.constant(stack), [len(shifts), -1])
+        t = tf.reshape(t0, [1, -1])
+        vals = rows_fn(key)(t, p, **prm).numpy()
+        return {"shift": np.asarray(shifts), "loss": vals}
+
+    # Every sum over pixels of g(t) * f(p_k), with p_k = p slid by k and zeros coming
+    # in, is the overlap sum_j g[j] f(p[j - k]) (diagonal -k of g^T f summed over the
+    # rows) plus f(0) times the sum of g over the columns the slide leaves empty. One
+    # matrix product per g gives the overlaps of every f for every shift.
+    width = tn.shape[axis]
+    t2 = np.ascontiguousarray(np.moveaxis(tn, axis, -1).reshape(-1, width))
+    p2 = np.ascontiguousarray(np.moveaxis(pn, axis, -1).reshape(-1, width))
+    ks = [int(k) for k in shifts]
+
+    def slide_sums(g, fs, fs_at_zero):
+        m = tf.linalg.matmul(g, tf.concat(fs, axis=1), transpose_a=True).numpy()
+        m = m.astype(np.float64)
+        cum = np.concatenate([[0.0], np.cumsum(np.sum(g, axis=0, dtype=np.float64))])
+        empty = np.array(
+            [cum[min(k, width)] if k >= 0 else cum[width] - cum[max(width + k, 0)] for k in ks]
+        )
+        out = []
+        for i, f0 in enumerate(fs_at_zero):
+            block = m[:, i * width : (i + 1) * width]
+            overlap = np.array([np.trace(block, offset=-k) for k in ks])
+            out.append(overlap + f0 * empty)
+        return out
+
+    pos, neg = tf.constant(t2), tf.constant(1.0 - t2)
+    pv = tf.constant(p2)
+    on_f, on_0, off_f, off_0 = [], [], [], []
+    if key in _REGION_KEYS:
+        on_f += [pv, 1.0 - pv]  # TP, FN (an empty pixel misses all of t)
+        on_0 += [0.0, 1.0]
+        off_f += [pv]  # FP
+        off_0 += [0.0]
+    if key in _PIXEL_KEYS:
+        # t * term(1, p) + (1 - t) * term(0, p): exact for BCE and Combo's weighted CE
+        # (linear in t) and for Focal on a 0/1 target.
+        flat = tf.concat([tf.reshape(pv, [1, -1]), tf.zeros([1, 1])], axis=1)
+        on = _pixel_term(key, tf.ones_like(flat), flat, prm)[0]
+        off = _pixel_term(key, tf.zeros_like(flat), flat, prm)[0]
+        on_f.append(tf.reshape(on[:-1], p2.shape))
+        on_0.append(float(on[-1]))
+        off_f.append(tf.reshape(off[:-1], p2.shape))
+        off_0.append(float(off[-1]))
+    on_sums = slide_sums(pos, on_f, on_0)
+    off_sums = slide_sums(neg, off_f, off_0)
+    counts = pixel = None
+    if key in _REGION_KEYS:
+        tp, fn, fp = on_sums[0], on_sums[1], off_sums[0]
+        counts = tuple(tf.constant(v, tf.float32) for v in (tp, fp, fn))
+    if key in _PIXEL_KEYS:
+        total = (on_sums[-1] + off_sums[-1]) / t2.size
+        pixel = tf.constant(total, tf.float32)
+    vals = _from_parts(key, prm, counts, pixel)
     return {"shift": np.asarray(shifts), "loss": vals}
+
+
+def _param_values(key: str, t, p, prm: dict) -> np.ndarray:
+    """One loss value per entry of the (G,) parameter tensors in ``prm``.
+
+    The counts do not depend on the parameters and are summed once; the pixel
+    term does, and is evaluated once per distinct (t, p) pair.
+    """
+    counts = core.tp_fp_fn_rows(t, p) if key in _REGION_KEYS else None
+    pixel = _pixel_mean(key, t, p, prm) if key in _PIXEL_KEYS else None
+    return _from_parts(key, prm, counts, pixel)
 
 
 def param_curve(key: str, y_true, y_pred, name: str, values, **params) -> np.ndarray:
@@ -203,7 +358,7 @@ def param_curve(key: str, y_true, y_pred, name: str, values, **params) -> np.nda
     if name not in prm or name == "class_balanced":
         raise ValueError(f"{get_spec(key).title} has no numeric parameter {name!r}.")
     prm[name] = tf.constant(np.asarray(values, dtype=np.float32).reshape(-1))
-    return rows_fn(key)(t, p, **prm).numpy()
+    return _param_values(key, t, p, prm)
 
 
 def param_grid(key: str, y_true, y_pred, x: tuple, y: tuple, **params) -> np.ndarray:
@@ -221,7 +376,7 @@ def param_grid(key: str, y_true, y_pred, x: tuple, y: tuple, **params) -> np.nda
             raise ValueError(f"{get_spec(key).title} has no numeric parameter {n!r}.")
     prm[xn] = tf.constant(xx.reshape(-1))
     prm[yn] = tf.constant(yy.reshape(-1))
-    return rows_fn(key)(t, p, **prm).numpy().reshape(xx.shape)
+    return _param_values(key, t, p, prm).reshape(xx.shape)
 
 
 def tversky_grid(y_true, y_pred, alphas, betas, smooth: float = 1e-6) -> np.ndarray:

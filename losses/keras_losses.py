@@ -33,10 +33,9 @@ class _SegLoss(keras.losses.Loss):
             )
         self.params = {**self._defaults, **params}
         # Check the values now, so a typo fails at compile time, not mid-training.
-        type(self)._fn([0.0, 1.0], [0.5, 0.5], **self.params)
-        super().__init__(
-            name=name or self._default_name, reduction=reduction, dtype=dtype
-        )
+        # The probe has a batch axis so that per_image=True is accepted too.
+        type(self)._fn([[0.0, 1.0]], [[0.5, 0.5]], **self.params)
+        super().__init__(name=name or self._default_name, reduction=reduction, dtype=dtype)
 
     def call(self, y_true, y_pred):
         return type(self)._fn(y_true, y_pred, **self.params)

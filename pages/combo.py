@@ -1,5 +1,10 @@
-"""The combo page."""
+"""The combo page: the shared anatomy plus its own teaching sections."""
+
+from ui.boot import ensure_entry_point
+
+ensure_entry_point()
 
 from ui.page import loss_page
+from ui.sections import combo as sections
 
-loss_page("combo")
+loss_page("combo", sections=sections.SECTIONS)

@@ -1,6 +1,9 @@
-"""Compare all losses (filled in by the teaching-depth work)."""
+"""Compare all losses: the same masks, candidates and object sizes under every loss."""
 
-import streamlit as st
+from ui.boot import ensure_entry_point
 
-st.title("Compare all losses")
-st.info("Coming soon.")
+ensure_entry_point()
+
+from ui.compare_page import render
+
+render()

@@ -1,5 +1,10 @@
-"""The focal page."""
+"""The focal page: the shared anatomy plus its own teaching sections."""
+
+from ui.boot import ensure_entry_point
+
+ensure_entry_point()
 
 from ui.page import loss_page
+from ui.sections import focal as sections
 
-loss_page("focal")
+loss_page("focal", sections=sections.SECTIONS)

@@ -1,5 +1,10 @@
-"""The focal_tversky page."""
+"""The focal_tversky page: the shared anatomy plus its own teaching sections."""
+
+from ui.boot import ensure_entry_point
+
+ensure_entry_point()
 
 from ui.page import loss_page
+from ui.sections import focal_tversky as sections
 
-loss_page("focal_tversky")
+loss_page("focal_tversky", sections=sections.SECTIONS)

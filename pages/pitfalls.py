@@ -1,6 +1,9 @@
-"""Pitfalls and FAQ (filled in by the teaching-depth work)."""
+"""Pitfalls and FAQ: common mistakes with segmentation losses, each run live."""
 
-import streamlit as st
+from ui.boot import ensure_entry_point
 
-st.title("Pitfalls and FAQ")
-st.info("Coming soon.")
+ensure_entry_point()
+
+from ui.pitfalls_page import render
+
+render()

@@ -70,7 +70,7 @@ def build_unet(
         1,
         1,
         activation="sigmoid",
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed * 1000 + k),
+        kernel_initializer=keras.initializers.RandomNormal(stddev=0.01, seed=seed * 1000 + k),
         name="mask",
     )(u1)
     return keras.Model(inputs, outputs, name=name)

@@ -43,7 +43,13 @@ def overlap_rgb(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         + t * (1 - p) * _rgb(FN_COLOR)
         + (1 - t) * (1 - p) * _rgb(TN_COLOR)
     )
-    return (np.clip(img, 0, 1) * 255).astype(np.uint8)
+    return framed((np.clip(img, 0, 1) * 255).astype(np.uint8))
+
+
+def framed(img: np.ndarray, width: int = 2, color: int = 160) -> np.ndarray:
+    """A thin grey frame, so a mostly white map does not melt into the page."""
+    out = np.pad(img, ((width, width), (width, width), (0, 0)), constant_values=color)
+    return out
 
 
 def _diverging(x: np.ndarray) -> np.ndarray:
@@ -52,7 +58,7 @@ def _diverging(x: np.ndarray) -> np.ndarray:
     white = np.ones(3, np.float32)
     up, down = _rgb(UP_COLOR), _rgb(DOWN_COLOR)
     img = np.where(x >= 0, white + x * (up - white), white + (-x) * (down - white))
-    return (img * 255).astype(np.uint8)
+    return framed((img * 255).astype(np.uint8))
 
 
 def push_rgb(grad: np.ndarray, quantile: float = 0.99) -> tuple[np.ndarray, float]:
@@ -79,10 +85,10 @@ def sequential_rgb(x: np.ndarray, vmax: float | None = None) -> tuple[np.ndarray
         vmax = 1.0
     u = np.clip(x / vmax, 0, 1)[..., None]
     lo, hi = np.ones(3, np.float32), np.array([0.27, 0.0, 0.33], np.float32)
-    return ((lo + u * (hi - lo)) * 255).astype(np.uint8), vmax
+    return framed(((lo + u * (hi - lo)) * 255).astype(np.uint8)), vmax
 
 
-def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 340) -> go.Figure:
+def style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 340) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, font=dict(size=17)),
         xaxis_title=xtitle,
@@ -115,7 +121,7 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
         fig.add_scatter(
             x=ref["p"], y=ref["negative"], name="BCE, t = 0", line=dict(color=REF_COLOR, dash="dash")
         )
-    fig = _layout(fig, title, "predicted probability p", "loss")
+    fig = style(fig, title, "predicted probability p", "loss")
     top = float(np.nanmax([np.nanmax(curve["positive"]), np.nanmax(curve["negative"])]))
     fig.update_yaxes(range=[min(0, float(np.nanmin(curve["positive"]))) - 0.02, min(top, 5) * 1.05])
     return fig
@@ -137,7 +143,7 @@ def line_figure(
             marker=dict(size=14, color=MARK_COLOR, line=dict(color="black", width=1)),
             showlegend=False,
         )
-    return _layout(fig, title, xtitle, ytitle)
+    return style(fig, title, xtitle, ytitle)
 
 
 def counts_figure(counts: dict, weights: dict | None = None, title: str = "") -> go.Figure:
@@ -155,7 +161,7 @@ def counts_figure(counts: dict, weights: dict | None = None, title: str = "") ->
             x=names, y=w, marker_color=colors, marker_pattern_shape="/", opacity=0.55,
             name="as weighted in the loss", text=[f"{v:.0f}" for v in w], textposition="outside",
         )
-    fig = _layout(fig, title, "", "pixels (soft sum)", height=300)
+    fig = style(fig, title, "", "pixels (soft sum)", height=300)
     fig.update_layout(barmode="group", hovermode="closest")
     return fig
 
@@ -170,6 +176,6 @@ def attribution_figure(attr: dict, title: str) -> go.Figure:
             text=[f"-{v:.3f}" if v >= 0 else f"+{-v:.3f}" for v in vals], textposition="auto",
         )
     )
-    fig = _layout(fig, title, "loss removed", "", height=220)
+    fig = style(fig, title, "loss removed", "", height=220)
     fig.update_layout(hovermode="closest")
     return fig

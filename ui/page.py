@@ -251,7 +251,7 @@ BASE_SECTIONS: list[Section] = [
 def results(spec: LossSpec, sections: list[Section]) -> None:
     """Sliders, value and figures; rerun on its own when a slider moves."""
     y_true, y_pred = masks.get_masks()
-    cc, cv = st.columns([1, 1])
+    cc, cv = st.columns([1, 1.2], gap="large")
     with cc:
         params = param_controls(spec)
     dig = compute.digest(y_true, y_pred)
@@ -270,7 +270,7 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
     ctx = Context(spec, y_true, y_pred, params, dig, numbers)
     all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
     tabs = st.tabs([name for name, _ in all_sections])
-    for tab, (_, draw) in zip(tabs, all_sections):
+    for tab, (_, draw) in zip(tabs, all_sections, strict=True):
         with tab:
             draw(ctx)
 
@@ -279,7 +279,7 @@ def loss_page(key: str, sections: list[Section] | None = None) -> None:
     """Render the page of one loss: header, masks, and the live results."""
     spec = get(key)
     header(spec)
-    left, right = st.columns([0.9, 1.3], gap="large")
+    left, right = st.columns([0.8, 1.45], gap="medium")
     with left:
         masks.render_mask_input()
     with right:

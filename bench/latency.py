@@ -1,0 +1,123 @@
+"""Slider-to-value latency of every loss page, against a minimal Streamlit page.
+
+For each page: open it in headless Chromium (Debian's, driven by Playwright),
+focus the first slider, press an arrow key and time until the loss metric
+shows a new value. The floor is the same measurement on bench/apps/floor.py
+(one slider, one metric), taken in the same run and interleaved with the
+pages, so the printed ratios do not depend on how fast this machine is.
+
+    python bench/latency.py            # all pages, 15 presses each
+    python bench/latency.py --quick    # 2 pages, 4 presses (smoke run)
+    python bench/latency.py --check    # exit 1 if a median ratio exceeds 2.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import launch_chromium, start_streamlit  # noqa: E402
+
+PAGES = ["focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo"]
+TARGET = 2.0
+
+METRIC = '[data-testid="stMetricValue"]'
+THUMB = '[data-testid="stSlider"] [role="slider"]'
+
+
+def _ready(page) -> None:
+    page.wait_for_selector(METRIC, timeout=120_000)
+    page.wait_for_selector(THUMB, timeout=60_000)
+    # let the first full render (and any TensorFlow warm-up) finish
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    time.sleep(0.5)
+
+
+def _press_times(page, presses: int) -> list[float]:
+    """Seconds from each arrow-key press to the metric showing a new value."""
+    thumb = page.locator(THUMB).first
+    thumb.focus()
+    out = []
+    for i in range(presses):
+        before = page.locator(METRIC).first.inner_text()
+        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+        t0 = time.perf_counter()
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "(old) => { const m = document.querySelector('" + METRIC.replace("'", "\\'")
+            + "'); return m && m.innerText !== old; }",
+            arg=before,
+            timeout=30_000,
+            polling=5,
+        )
+        out.append(time.perf_counter() - t0)
+        # wait for the rest of the rerun to settle before the next press
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        )
+        time.sleep(0.15)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--presses", type=int, default=15)
+    args = ap.parse_args(argv)
+    pages = PAGES[:2] if args.quick else PAGES
+    presses = 4 if args.quick else args.presses
+
+    from playwright.sync_api import sync_playwright
+
+    app_url, app_proc = start_streamlit(ROOT / "app.py")
+    floor_url, floor_proc = start_streamlit(ROOT / "bench" / "apps" / "floor.py")
+    rows = []
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+            floor_page = ctx.new_page()
+            floor_page.goto(floor_url)
+            _ready(floor_page)
+            floor_all: list[float] = []
+            for name in pages:
+                page = ctx.new_page()
+                page.goto(f"{app_url}/{name}")
+                _ready(page)
+                _press_times(page, 2)  # warm caches of both directions
+                ours = _press_times(page, presses)
+                floor = _press_times(floor_page, presses)  # interleaved with the page
+                floor_all += floor
+                page.close()
+                ratio = statistics.median(ours) / statistics.median(floor)
+                rows.append((name, statistics.median(ours), statistics.median(floor), ratio))
+            browser.close()
+    finally:
+        for proc in (app_proc, floor_proc):
+            proc.terminate()
+            proc.wait(timeout=20)
+
+    print(f"{'page':<15}{'median ratio to floor':>24}   verdict (target <= {TARGET}x)")
+    worst = 0.0
+    for name, ours, floor, ratio in rows:
+        worst = max(worst, ratio)
+        verdict = "PASS" if ratio <= TARGET else "FAIL"
+        print(f"{name:<15}{ratio:>23.2f}x   {verdict}")
+    print(f"worst ratio {worst:.2f}x over {len(rows)} pages, {presses} presses each")
+    if args.check and worst > TARGET:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,225 @@
+"""Helpers for browser tests: start a Streamlit app, drive Debian's Chromium with Playwright.
+
+Importable from any test (``from tests.browser_support import ...``); nothing here is a
+fixture by itself, so each test module builds the fixtures it needs::
+
+    @pytest.fixture(scope="module")
+    def app_url():
+        url, proc = start_streamlit("tests/apps/mask_input_app.py")
+        yield url
+        stop_streamlit(proc)
+
+Playwright's own browser download cannot work here; ``launch_chromium`` uses the system
+Chromium (``apt-get install chromium``). ``require_chromium()`` skips a test when it is missing,
+or fails it when the environment variable ``REQUIRE_BROWSER=1`` is set (as in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable to use, or None: $CHROMIUM_PATH, /usr/bin/chromium, PATH."""
+    env = os.environ.get("CHROMIUM_PATH")
+    if env and Path(env).exists():
+        return env
+    if Path(DEFAULT_CHROMIUM).exists():
+        return DEFAULT_CHROMIUM
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def require_chromium() -> str:
+    """Chromium's path; otherwise skip the test (or fail it when REQUIRE_BROWSER=1)."""
+    import pytest
+
+    path = chromium_path()
+    if path:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            msg = "Playwright for Python is not installed (pip install playwright)."
+            if os.environ.get("REQUIRE_BROWSER") == "1":
+                pytest.fail(msg)
+            pytest.skip(msg)
+        return path
+    msg = (
+        f"Chromium not found at {DEFAULT_CHROMIUM}: install the Debian package `chromium` "
+        "(apt-get install chromium) to run the browser tests."
+    )
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(msg + " REQUIRE_BROWSER=1 makes this a failure.")
+    pytest.skip(msg)
+    raise AssertionError("unreachable")
+
+
+def launch_chromium(playwright, **kwargs):
+    """``playwright.chromium.launch`` on the system Chromium with flags that suit a container."""
+    path = chromium_path()
+    if not path:
+        raise RuntimeError(
+            "Chromium not found: install the Debian package `chromium` (apt-get install chromium)."
+        )
+    args = list(CHROMIUM_ARGS) + list(kwargs.pop("args", []))
+    return playwright.chromium.launch(
+        executable_path=path, args=args, headless=kwargs.pop("headless", True), **kwargs
+    )
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def start_streamlit(
+    script_path: str | os.PathLike,
+    port: int | None = None,
+    timeout: float = 90.0,
+    extra_args: list[str] | None = None,
+) -> tuple[str, subprocess.Popen]:
+    """Start ``streamlit run script_path`` headless and wait until it serves the page.
+
+    Returns ``(url, process)``; stop it with ``stop_streamlit(process)``. The server's output
+    goes to a temporary log file whose path is ``process.log_path``; it is quoted in the error
+    when the server dies or does not answer within ``timeout`` seconds.
+    """
+    script = Path(script_path)
+    if not script.is_absolute():
+        script = ROOT / script
+    port = port or free_port()
+    url = f"http://localhost:{port}"
+    log = tempfile.NamedTemporaryFile(
+        prefix="streamlit-", suffix=".log", delete=False, mode="w+b"
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        *(extra_args or []),
+    ]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc.log_path = log.name  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"streamlit exited with code {proc.returncode}:\n{_tail(log.name)}"
+            )
+        if _healthy(f"http://127.0.0.1:{port}"):
+            return url, proc
+        time.sleep(0.25)
+    stop_streamlit(proc)
+    raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s:\n{_tail(log.name)}")
+
+
+def stop_streamlit(proc: subprocess.Popen) -> None:
+    """Stop a server started by ``start_streamlit`` (terminate, then kill after 10 s)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _tail(path: str, n: int = 4000) -> str:
+    try:
+        return Path(path).read_bytes()[-n:].decode("utf-8", "replace")
+    except OSError:
+        return "(no log)"
+
+
+# --------------------------------------------------------------------------- page helpers
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until the app is connected and its script has finished running."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            if (!app) return false;
+            const state = app.getAttribute("data-test-script-state");
+            const running = document.querySelector("[data-testid='stStatusWidget']");
+            return (state === null || state === "notRunning") && !running;
+        }""",
+        timeout=timeout,
+    )
+
+
+def metric_value(page, label: str) -> str:
+    """The displayed value of the ``st.metric`` whose label is ``label``."""
+    box = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)
+    )
+    return box.locator("[data-testid='stMetricValue']").first.inner_text().strip()
+
+
+def paint_stroke(page, canvas, points: list[tuple[float, float]], steps: int = 4) -> None:
+    """Drag the mouse through ``points`` (canvas pixels) on a drawable-canvas ``<canvas>``.
+
+    ``canvas`` is a locator of the component's ``canvas.upper-canvas``. Two quirks are handled:
+    headless Chromium drops the first mouse-down a fresh page receives (so the page is clicked
+    once, outside the canvas, before the first stroke), and the canvas's hidden toolbar covers
+    the top-right corner until the pointer has hovered the canvas for a moment (so the pointer
+    rests on the canvas before pressing).
+    """
+    if not getattr(page, "_segloss_primed", False):
+        page.mouse.click(2, 2)
+        page.wait_for_timeout(150)
+        page._segloss_primed = True
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    if box is None:
+        raise RuntimeError("the canvas is not visible")
+    x0, y0 = box["x"], box["y"]
+    page.mouse.move(x0 + box["width"] / 2, y0 + box["height"] / 2, steps=3)
+    page.wait_for_timeout(400)
+    first = points[0]
+    page.mouse.move(x0 + first[0], y0 + first[1], steps=2)
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(x0 + x, y0 + y, steps=steps)
+    page.mouse.up()

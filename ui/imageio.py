@@ -1,0 +1,358 @@
+"""Pure image functions behind the mask input: no Streamlit here, so all of it is testable.
+
+* ``decode_upload`` turns the bytes of an uploaded PNG or JPEG into a 256 x 256 float32 mask
+  and a list of notes that say, in plain words, how the file was read.
+* ``canvas_to_mask`` turns what the drawing canvas returns (an RGBA array) into a mask,
+  composited over the mask that was on the canvas before the strokes.
+* ``stroke_rgb`` / ``background_image`` make the colours and the picture the canvas shows, so
+  that what a learner sees and what the losses receive are the same thing.
+
+How painting is encoded. A stroke is opaque and its colour says the value painted: value 0 is
+``ZERO_RGB`` (a dark grey, close to the scenes' background), value 1 is the role's colour, and a
+value in between is the colour on the straight line between the two. The last stroke on a
+pixel wins, so painting 0.3 over a confident region sets it to 0.3, and the eraser is simply
+"paint 0". Reading the canvas back projects each pixel's colour onto that line, and the pixel's
+coverage (alpha, or the distance from a flat background colour) mixes the painted value with
+the mask underneath. Stroke edges are anti-aliased, so they come back as soft values.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+SIZE = 256
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10 MiB
+MAX_UPLOAD_PIXELS = 4096 * 4096  # about 16.8 megapixels
+ACCEPTED_FORMATS = ("PNG", "JPEG")
+
+ZERO_RGB = (20, 20, 20)  # the colour of probability 0 (eraser)
+ROLE_RGB = {
+    "true": (240, 228, 66),  # ground truth: yellow
+    "pred": (230, 60, 200),  # prediction: magenta
+}
+ROLE_NAME = {"true": "Ground truth", "pred": "Prediction"}
+
+
+class UploadError(ValueError):
+    """An uploaded file could not be used; ``str(error)`` is a message for the learner."""
+
+
+# --------------------------------------------------------------------------- colours
+def value_rgb(value: float, role: str) -> tuple[int, int, int]:
+    """The opaque colour that encodes ``value`` in [0, 1] on the canvas of ``role``."""
+    v = float(np.clip(value, 0.0, 1.0))
+    one = ROLE_RGB[role]
+    return tuple(int(round(z + v * (o - z))) for z, o in zip(ZERO_RGB, one, strict=True))
+
+
+def stroke_rgb(value: float, role: str) -> str:
+    """``value_rgb`` as a CSS hex colour for ``st_canvas(stroke_color=...)``."""
+    return "#{:02x}{:02x}{:02x}".format(*value_rgb(value, role))
+
+
+# --------------------------------------------------------------------------- canvas
+def _resize_float(a: np.ndarray, size: int = SIZE) -> np.ndarray:
+    """Resize a float image to ``size`` x ``size``: area average down, bilinear up."""
+    h, w = a.shape
+    if (h, w) == (size, size):
+        return a.astype(np.float32, copy=False)
+    method = Image.Resampling.BOX if (h >= size and w >= size) else Image.Resampling.BILINEAR
+    img = Image.fromarray(np.ascontiguousarray(a, dtype=np.float32), mode="F")
+    return np.asarray(img.resize((size, size), method), dtype=np.float32)
+
+
+def canvas_to_mask(
+    rgba: np.ndarray,
+    base: np.ndarray | None = None,
+    *,
+    one_rgb: tuple[int, int, int] = ROLE_RGB["pred"],
+    zero_rgb: tuple[int, int, int] = ZERO_RGB,
+    background_rgb: tuple[int, int, int] | None = None,
+    size: int = SIZE,
+) -> np.ndarray:
+    """Read a canvas image back into a float32 mask in [0, 1] of shape (size, size).
+
+    Args:
+        rgba: uint8 array (H, W, 4) or (H, W, 3), as ``CanvasResult.image_data`` returns it.
+        base: the mask under the strokes (float, any size, resized to ``size``); zeros if None.
+        one_rgb, zero_rgb: the colours of value 1 and value 0 (see ``stroke_rgb``).
+        background_rgb: the canvas's flat background colour when ``st_canvas`` had a
+            ``background_color``: the returned image is then opaque everywhere and a pixel's
+            coverage is read from its distance to that colour. None (the default) when the
+            canvas is transparent (a ``background_image`` is used): coverage is the alpha.
+
+    Returns:
+        ``coverage * painted_value + (1 - coverage) * base`` per pixel.
+    """
+    a = np.asarray(rgba)
+    if a.ndim != 3 or a.shape[2] not in (3, 4):
+        raise ValueError(f"expected an (H, W, 4) RGBA array, got shape {a.shape}")
+    rgb = a[..., :3].astype(np.float32)
+    zero = np.asarray(zero_rgb, np.float32)
+    one = np.asarray(one_rgb, np.float32)
+    if background_rgb is None:
+        if a.shape[2] == 4:
+            cover = a[..., 3].astype(np.float32) / 255.0
+        else:
+            cover = np.ones(a.shape[:2], np.float32)
+        d = one - zero
+        value = np.clip(((rgb - zero) @ d) / float(d @ d), 0.0, 1.0)
+        painted = cover * value
+    else:
+        # colour = bg + w0 (zero - bg) + w1 (one - bg): solve for (w0, w1) per pixel.
+        bg = np.asarray(background_rgb, np.float32)
+        m = np.stack([zero - bg, one - bg], axis=1)  # (3, 2)
+        if np.linalg.matrix_rank(m) < 2:
+            raise ValueError(
+                "background_rgb lies on the line between zero_rgb and one_rgb; "
+                "pick a background colour that differs from both"
+            )
+        w = (rgb - bg) @ np.linalg.pinv(m).T  # (H, W, 2)
+        w = np.clip(w, 0.0, 1.0)
+        total = w.sum(axis=-1)
+        over = total > 1.0
+        w[over] /= total[over][:, None]
+        cover = np.clip(w.sum(axis=-1), 0.0, 1.0)
+        painted = w[..., 1]
+    if base is None:
+        under = np.zeros(cover.shape, np.float32)
+    else:
+        under = _resize_float(np.asarray(base, np.float32), cover.shape[0])
+        if under.shape != cover.shape:
+            under = np.asarray(
+                Image.fromarray(under, mode="F").resize(cover.shape[::-1]), np.float32
+            )
+    out = painted + (1.0 - cover) * under
+    return np.clip(_resize_float(out, size), 0.0, 1.0).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- backgrounds
+def outline(mask: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """Boolean map of the pixels on the border of ``mask >= threshold`` (1 px thick)."""
+    m = np.asarray(mask) >= threshold
+    inner = m.copy()
+    inner[1:, :] &= m[:-1, :]
+    inner[:-1, :] &= m[1:, :]
+    inner[:, 1:] &= m[:, :-1]
+    inner[:, :-1] &= m[:, 1:]
+    return m & ~inner
+
+
+def background_image(
+    scene: np.ndarray,
+    mask: np.ndarray,
+    role: str,
+    contour: np.ndarray | None = None,
+    contour_role: str = "true",
+    fmt: str = "PNG",
+) -> bytes:
+    """The picture under a canvas: the scene with ``mask`` painted on it, encoded as bytes.
+
+    A pixel of value p shows ``(1 - p) * scene + p * colour(1)``, so a loaded mask looks like
+    strokes painted with the same value on the scene. ``contour`` (another mask) is drawn as
+    a thin line in the colour of ``contour_role``.
+    """
+    s = np.asarray(scene, np.float32)
+    if s.ndim == 2:
+        s = np.repeat(s[..., None], 3, axis=2)
+    s = s[..., :3]
+    p = np.clip(np.asarray(mask, np.float32), 0.0, 1.0)[..., None]
+    img = (1.0 - p) * s + p * np.asarray(ROLE_RGB[role], np.float32)
+    if contour is not None:
+        edge = outline(contour)
+        img[edge] = 0.25 * img[edge] + 0.75 * np.asarray(ROLE_RGB[contour_role], np.float32)
+    out = Image.fromarray(np.clip(np.round(img), 0, 255).astype(np.uint8), mode="RGB")
+    buf = io.BytesIO()
+    if fmt.upper() == "JPEG":
+        out.save(buf, format="JPEG", quality=90)
+    else:
+        out.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- uploads
+def _label(name: str, role: str) -> str:
+    return f"{ROLE_NAME.get(role, role)} '{name}'"
+
+
+def _alpha_read(rgb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, str]:
+    """Decide what an image with an alpha channel means. Values in [0, 1]."""
+    if float(alpha.max() - alpha.min()) < 1e-6:
+        return _luminance(rgb), "its alpha channel is the same everywhere, so it was ignored"
+    visible = alpha > 0
+    colours = rgb[visible] if visible.any() else rgb.reshape(-1, rgb.shape[-1])
+    if float(np.ptp(colours, axis=0).max()) < 1.5 / 255:
+        return alpha, (
+            "its colour is the same everywhere and only the transparency varies, "
+            "so the alpha channel was read as the value"
+        )
+    return _luminance(rgb) * alpha, (
+        "both colour and transparency vary, so it was read as brightness times opacity "
+        "(as if laid on black)"
+    )
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    if rgb.ndim == 2:
+        return rgb
+    return rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
+
+
+def _read_values(img: Image.Image, label: str) -> tuple[np.ndarray, str]:
+    """Pixel values in [0, 1] (float32, H x W) and a phrase saying how they were read."""
+    mode = img.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        raw = np.asarray(img, np.float64)
+        if raw.size and raw.min() < 0:
+            raise UploadError(f"{label} holds negative values; a mask needs values from 0 up.")
+        top = float(raw.max()) if raw.size else 0.0
+        if set(np.unique(raw).tolist()) <= {0.0, 1.0} and top == 1.0:
+            return raw.astype(
+                np.float32
+            ), "a label image holding only 0 and 1, so 1 was read as foreground"
+        if mode == "F":
+            return raw.astype(np.float32), "a floating-point image, values clipped to [0, 1]"
+        scale = 65535.0 if top <= 65535 else top
+        return (raw / scale).astype(np.float32), "a 16-bit grayscale image, read as value / 65535"
+    prefix = ""
+    if mode == "1":
+        img = img.convert("L")
+    elif mode in ("P", "PA"):
+        has_t = mode == "PA" or "transparency" in img.info
+        img = img.convert("RGBA" if has_t else "RGB")
+        prefix = "a palette image, expanded to its colours; "
+    elif mode in ("La", "RGBa"):
+        img = img.convert(mode.upper())
+    elif mode not in ("L", "LA", "RGB", "RGBA"):
+        img = img.convert("RGB")
+    raw = np.asarray(img)
+    if raw.ndim == 2:
+        if mode != "1" and set(np.unique(raw).tolist()) == {0, 1}:
+            return raw.astype(
+                np.float32
+            ), "a label image holding only 0 and 1, so 1 was read as foreground"
+        how = (
+            "a black-and-white image"
+            if mode == "1"
+            else "an 8-bit grayscale image, read as value / 255"
+        )
+        return raw.astype(np.float32) / 255.0, prefix + how
+    arr = raw.astype(np.float32) / 255.0
+    has_alpha = img.mode in ("LA", "RGBA")
+    colour = arr[..., :-1] if has_alpha else arr
+    if colour.shape[-1] == 1:
+        colour = colour[..., 0]
+    if has_alpha:
+        value, why = _alpha_read(colour, arr[..., -1])
+        return value, prefix + "an image with transparency: " + why
+    if np.array_equal(colour[..., 0], colour[..., 1]) and np.array_equal(
+        colour[..., 1], colour[..., 2]
+    ):
+        return colour[..., 0], prefix + "a grey image stored as colour, read as value / 255"
+    return _luminance(
+        colour
+    ), prefix + "a colour image, reduced to its brightness (luminance) / 255"
+
+
+def decode_upload(
+    data: bytes, name: str = "upload", role: str = "pred"
+) -> tuple[np.ndarray, list[str]]:
+    """Read an uploaded PNG or JPEG as a mask.
+
+    Args:
+        data: the file's bytes.
+        name: the file name, only used in messages.
+        role: ``"true"`` (ground truth: binarised at 0.5) or ``"pred"`` (kept soft).
+
+    Returns:
+        ``(mask, notes)``: a float32 (256, 256) array in [0, 1] and the sentences that say how
+        the file was read (format, channels, resizing, binarising).
+
+    Raises:
+        UploadError: the file is empty, too large, not a PNG or JPEG, damaged, or too many
+            pixels. The message is meant to be shown as is.
+    """
+    if role not in ROLE_NAME:
+        raise ValueError(f"role must be 'true' or 'pred', got {role!r}")
+    label = _label(name, role)
+    if not data:
+        raise UploadError(f"{label} is empty (0 bytes). Choose a PNG or JPEG image.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(
+            f"{label} is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB. "
+            f"A {SIZE} x {SIZE} mask is a few kilobytes: save a smaller image."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadError(
+            f"{label} has far too many pixels (over {Image.MAX_IMAGE_PIXELS / 1e6:.0f} megapixels). "
+            f"Resize it to about {SIZE} x {SIZE} first."
+        ) from None
+    except UnidentifiedImageError:
+        raise UploadError(
+            f"{label} is not an image this app can read. Upload a PNG or JPEG file."
+        ) from None
+    except Exception:  # noqa: BLE001 - any decoder failure is the file's fault
+        raise UploadError(
+            f"{label} could not be opened as an image. Upload a PNG or JPEG file."
+        ) from None
+    if img.format not in ACCEPTED_FORMATS:
+        raise UploadError(
+            f"{label} is a {img.format or 'unknown'} image; only PNG and JPEG are accepted. "
+            "Save it as PNG (best for masks) and upload it again."
+        )
+    w, h = img.size
+    if w < 1 or h < 1:
+        raise UploadError(f"{label} has no pixels.")
+    if w * h > MAX_UPLOAD_PIXELS:
+        raise UploadError(
+            f"{label} is {w} x {h} pixels; the limit is {MAX_UPLOAD_PIXELS / 1e6:.1f} megapixels. "
+            f"It would be shrunk to {SIZE} x {SIZE} anyway: resize it first."
+        )
+    try:
+        img.load()
+        if img.format == "JPEG":
+            img = ImageOps.exif_transpose(img)
+    except Exception:  # noqa: BLE001
+        raise UploadError(
+            f"{label} looks like a {img.format} file but could not be decoded (damaged or "
+            "cut short). Save it again and re-upload."
+        ) from None
+
+    value, how = _read_values(img, label)
+    notes = [f"{label} ({img.format}, {w} x {h}): {how}."]
+    value = np.clip(np.nan_to_num(value.astype(np.float32), nan=0.0), 0.0, 1.0)
+    soft_share = float(((value > 0.0) & (value < 1.0)).mean()) if value.size else 0.0
+    if value.shape != (SIZE, SIZE):
+        note = f"resized from {value.shape[1]} x {value.shape[0]} to {SIZE} x {SIZE}"
+        if value.shape[0] != value.shape[1]:
+            note += " (not square, so it was stretched)"
+        notes.append(f"{label}: {note}.")
+        value = _resize_float(value)
+
+    if role == "true":
+        if soft_share > 0:
+            share = f"{soft_share:.1%}" if soft_share >= 0.001 else "a few"
+            notes.append(
+                f"{label}: a ground truth holds only 0 and 1, but {share} of its pixels were in "
+                "between, so it was binarised at 0.5."
+            )
+        value = (value >= 0.5).astype(np.float32)
+        if not value.any():
+            notes.append(f"{label}: no pixel is foreground, so the ground truth is empty.")
+    return np.clip(value, 0.0, 1.0).astype(np.float32), notes
+
+
+def encode_mask_png(mask: np.ndarray) -> bytes:
+    """A mask as an 8-bit grayscale PNG (value x 255), the format ``decode_upload`` reads."""
+    m = np.clip(np.round(np.asarray(mask, np.float32) * 255.0), 0, 255).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(m, mode="L").save(buf, format="PNG")
+    return buf.getvalue()

@@ -1,0 +1,493 @@
+"""The mask input shared by every loss page: presets, painting and upload.
+
+Public API (what pages call)::
+
+    y_true, y_pred = get_masks()   # float32 (256, 256) in [0, 1], the same on every page
+    get_mask_info()                # {"source": "preset" | "paint" | "upload", "preset": key | None, "notes": [...]}
+    render_mask_input()            # the whole input section; call it outside any fragment
+    masks_version()                # +1 whenever a mask changes
+
+How it works. The masks live in ``st.session_state`` (one dict, page independent). Each mask
+also has a *base*: the mask that was on its canvas when the canvas was created. A canvas shows
+its base (drawn into its ``background_image``) and the learner's strokes on top; after every
+stroke the mask is recomputed as strokes-over-base by ``imageio.canvas_to_mask``. So the
+toolbar's undo / redo / reset act on the strokes and the stored mask follows them (reset goes
+back to the base, i.e. to the last preset, upload or clear).
+
+Loading a preset or an upload replaces the base and starts a new canvas (a new widget key
+and a new ``initial_drawing``). When a canvas comes back empty although its mask has strokes
+(the learner went to another page and back, where Streamlit created a fresh widget), the
+strokes are first folded into the base, so nothing painted is lost.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from . import imageio, presets
+from .imageio import ROLE_NAME, ROLE_RGB, SIZE, UploadError
+
+__all__ = [
+    "SIZE",
+    "get_masks",
+    "get_mask_info",
+    "render_mask_input",
+    "masks_version",
+    "set_masks",
+    "select_preset",
+]
+
+ROLES = ("true", "pred")
+_STATE = "_segloss_masks"
+_K = "_segloss_mask_"  # prefix of the widget keys of this section
+SCENES = {
+    "cells": "Cells (fluorescence)",
+    "scan": "Organ (scan slice)",
+    "plain": "Plain dark",
+}
+
+
+# --------------------------------------------------------------------------- state
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(np.clip(a, 0.0, 1.0), dtype=np.float32)
+    a.setflags(write=False)
+    return a
+
+
+def _digest(a: np.ndarray | None) -> str:
+    if a is None:
+        return "-"
+    return hashlib.blake2b(np.ascontiguousarray(a).tobytes(), digest_size=8).hexdigest()
+
+
+def _new_state() -> dict:
+    key = presets.DEFAULT_PRESET
+    t, p = presets.load_preset(key)
+    info = presets.preset_info(key)
+    s = {
+        "y": {"true": _frozen(t), "pred": _frozen(p)},
+        "base": {},
+        "gen": {"true": 0, "pred": 0},
+        "applied": {"true": None, "pred": None},  # digest of the last canvas image used
+        "origin": {},
+        "source": "preset",
+        "version": 0,
+        "scene": info.get("background", presets.DEFAULT_BACKGROUND),
+        "last_preset": key,
+        "bg_cache": {},
+        "uploads": {r: {"file_id": None, "error": None} for r in ROLES},
+    }
+    s["base"] = dict(s["y"])
+    s["origin"] = {r: {"kind": "preset", "preset": key, "notes": []} for r in ROLES}
+    return s
+
+
+def _state() -> dict:
+    ss = st.session_state
+    if _STATE not in ss:
+        ss[_STATE] = _new_state()
+    return ss[_STATE]
+
+
+def get_masks() -> tuple[np.ndarray, np.ndarray]:
+    """``(y_true, y_pred)``: read-only float32 (256, 256) arrays in [0, 1]."""
+    s = _state()
+    return s["y"]["true"], s["y"]["pred"]
+
+
+def get_mask_info() -> dict:
+    """Where the current masks come from.
+
+    ``source`` is how the masks last changed ("preset", "paint" or "upload"); ``preset`` is the
+    preset's key while both masks are still that preset, else None; ``notes`` say how uploaded
+    files were read.
+    """
+    s = _state()
+    o = s["origin"]
+    same_preset = (
+        o["true"]["kind"] == o["pred"]["kind"] == "preset"
+        and o["true"]["preset"] == o["pred"]["preset"]
+    )
+    notes = [n for r in ROLES for n in o[r]["notes"]]
+    return {
+        "source": s["source"],
+        "preset": o["true"]["preset"] if same_preset else None,
+        "notes": notes,
+    }
+
+
+def masks_version() -> int:
+    """A counter that grows by one (at least) whenever either mask changes."""
+    return int(_state()["version"])
+
+
+def set_masks(
+    y_true: np.ndarray | None = None,
+    y_pred: np.ndarray | None = None,
+    *,
+    source: str = "paint",
+    preset: str | None = None,
+    notes: dict[str, list[str]] | None = None,
+) -> None:
+    """Replace one or both masks (and what their canvases show). None leaves a mask as it is."""
+    s = _state()
+    notes = notes or {}
+    changed = False
+    for role, new in (("true", y_true), ("pred", y_pred)):
+        if new is None:
+            continue
+        arr = np.asarray(new, np.float32)
+        if arr.shape != (SIZE, SIZE):
+            raise ValueError(f"a mask must be {SIZE} x {SIZE}, got {arr.shape}")
+        if role == "true":
+            arr = (arr >= 0.5).astype(np.float32)
+        arr = _frozen(arr)
+        s["y"][role] = arr
+        s["base"][role] = arr
+        s["gen"][role] += 1
+        s["applied"][role] = None
+        s["origin"][role] = {"kind": source, "preset": preset, "notes": list(notes.get(role, []))}
+        changed = True
+    if changed:
+        s["source"] = "paint" if source == "empty" else source
+        s["version"] += 1
+
+
+def select_preset(key: str) -> None:
+    """Load preset ``key`` into both canvases (and its background scene)."""
+    t, p = presets.load_preset(key)
+    info = presets.preset_info(key)
+    s = _state()
+    s["scene"] = info.get("background", s["scene"])
+    s["last_preset"] = key
+    set_masks(t, p, source="preset", preset=key)
+
+
+# --------------------------------------------------------------------------- canvas
+def _scene_array(name: str) -> np.ndarray:
+    if name == "plain":
+        return np.full((SIZE, SIZE), imageio.ZERO_RGB[0], np.uint8)
+    return presets.load_background(name)
+
+
+def _background_bytes(role: str) -> bytes:
+    """The canvas picture of ``role``, re-encoded only when what it shows has changed."""
+    s = _state()
+    base = s["base"][role]
+    contour = s["y"]["true"] if role == "pred" else None
+    sig = (s["scene"], _digest(base), _digest(contour))
+    hit = s["bg_cache"].get(role)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    data = imageio.background_image(
+        _scene_array(s["scene"]), base, role, contour=contour, fmt="PNG"
+    )
+    s["bg_cache"][role] = (sig, data)
+    return data
+
+
+def _canvas_key(role: str) -> str:
+    return f"{_K}canvas_{role}_{_state()['gen'][role]}"
+
+
+def _apply_canvas_image(role: str, png: bytes | None) -> bool:
+    """Fold the canvas's picture into the mask of ``role``; True when the mask changed."""
+    s = _state()
+    if png is None:
+        return False
+    dig = hashlib.blake2b(png, digest_size=12).hexdigest()
+    if dig == s["applied"][role]:
+        return False
+    s["applied"][role] = dig
+    try:
+        rgba = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    except Exception:  # noqa: BLE001 - a bad frame from the browser is ignored
+        return False
+    new = imageio.canvas_to_mask(rgba, s["base"][role], one_rgb=ROLE_RGB[role])
+    if role == "true":
+        new = (new >= 0.5).astype(np.float32)
+    if np.array_equal(new, s["y"][role]):
+        return False
+    s["y"][role] = _frozen(new)
+    s["origin"][role] = {"kind": "paint", "preset": None, "notes": []}
+    s["source"] = "paint"
+    s["version"] += 1
+    return True
+
+
+def _fold_strokes(role: str) -> None:
+    """Make the current mask the canvas's new base and start a clean canvas."""
+    s = _state()
+    s["base"][role] = s["y"][role]
+    s["gen"][role] += 1
+    s["applied"][role] = None
+
+
+def _draw_canvas(role: str, tool: str, width: int, prob: float) -> None:
+    from streamlit_drawable_canvas import st_canvas
+
+    s = _state()
+    value = 0.0 if tool == "erase" else (1.0 if role == "true" else prob)
+    slot = st.empty()
+    for _attempt in range(2):
+        gen = s["gen"][role]
+        with slot:
+            result = st_canvas(
+                stroke_width=int(width),
+                stroke_color=imageio.stroke_rgb(value, role),
+                background_image=_background_bytes(role),
+                update_streamlit=True,
+                height=SIZE,
+                width=SIZE,
+                drawing_mode="freedraw",
+                # A new generation gets a new initial drawing too, so even a canvas the
+                # browser kept alive drops its old strokes.
+                initial_drawing={"objects": [], "segloss": f"{role}-{gen}"},
+                return_image_data=True,
+                key=_canvas_key(role),
+            )
+        png = result.image_bytes
+        if png is None:
+            y, base = s["y"][role], s["base"][role]
+            if y is not base and not np.array_equal(y, base):
+                # A fresh widget (another page, or the section was hidden) shows no strokes,
+                # but the mask has some: fold them into the base and draw a new canvas.
+                _fold_strokes(role)
+                continue
+            return
+        _apply_canvas_image(role, png)
+        return
+
+
+# --------------------------------------------------------------------------- uploads
+def _handle_upload(role: str, uploaded) -> None:
+    s = _state()
+    up = s["uploads"][role]
+    if uploaded is None:
+        up["file_id"], up["error"] = None, None
+        return
+    file_id = getattr(uploaded, "file_id", None) or f"{uploaded.name}:{uploaded.size}"
+    if file_id == up["file_id"]:
+        return
+    up["file_id"], up["error"] = file_id, None
+    try:
+        mask, notes = imageio.decode_upload(uploaded.getvalue(), uploaded.name, role)
+    except UploadError as e:
+        up["error"] = str(e)
+        return
+    if role == "true":
+        set_masks(y_true=mask, source="upload", notes={"true": notes})
+    else:
+        set_masks(y_pred=mask, source="upload", notes={"pred": notes})
+
+
+def _on_scene_change() -> None:
+    _state()["scene"] = st.session_state.get(f"{_K}scene") or "plain"
+
+
+def _upload_panel() -> None:
+    s = _state()
+    row = st.container(horizontal=True, gap="medium")
+    for role in ROLES:
+        with row.container(width=SIZE + 4, gap="small"):
+            f = st.file_uploader(
+                f"{ROLE_NAME[role]} image",
+                type=["png", "jpg", "jpeg"],
+                key=f"{_K}upload_{role}",
+                max_upload_size=max(1, imageio.MAX_UPLOAD_BYTES // 2**20),
+                help=(
+                    "A grayscale PNG or JPEG; pixel value / 255 is the mask value. "
+                    + (
+                        "The ground truth is binarised at 0.5."
+                        if role == "true"
+                        else "Keep it soft: 0.3 means 'probably background'."
+                    )
+                ),
+            )
+            _handle_upload(role, f)
+            err = s["uploads"][role]["error"]
+            if err:
+                st.error(err, icon=":material/error:")
+    notes = [
+        n for r in ROLES if s["origin"][r]["kind"] == "upload" for n in s["origin"][r]["notes"]
+    ]
+    if notes:
+        st.info("  \n".join(notes), icon=":material/info:")
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    with row:
+        k = f"{_K}scene"
+        st.session_state[k] = s["scene"] if s["scene"] in SCENES else "plain"
+        st.selectbox(
+            "Picture under the canvases",
+            list(SCENES),
+            format_func=SCENES.get,
+            key=k,
+            on_change=_on_scene_change,
+            width=200,
+            help="Only for your eyes: the losses see the masks, never this picture.",
+        )
+    y_true, y_pred = get_masks()
+    with row:
+        st.download_button(
+            "Ground truth PNG",
+            data=functools.partial(imageio.encode_mask_png, y_true.copy()),
+            file_name="ground_truth.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{_K}download_true",
+            help="The current ground truth as an 8-bit PNG, ready to upload again later.",
+        )
+        st.download_button(
+            "Prediction PNG",
+            data=functools.partial(imageio.encode_mask_png, y_pred.copy()),
+            file_name="prediction.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{_K}download_pred",
+            help="The current prediction as an 8-bit PNG (value x 255).",
+        )
+
+
+# --------------------------------------------------------------------------- presets
+def _on_preset_change() -> None:
+    key = st.session_state.get(f"{_K}preset")
+    if key:
+        select_preset(key)
+
+
+def _preset_panel() -> None:
+    keys = presets.preset_keys()
+    titles = {p["key"]: p["title"] for p in presets.list_presets()}
+    info = get_mask_info()
+    k = f"{_K}preset"
+    st.session_state[k] = _state()["last_preset"]
+    with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+        key = st.selectbox(
+            "Preset",
+            keys,
+            format_func=lambda x: titles.get(x, x),
+            key=k,
+            on_change=_on_preset_change,
+            width=240,
+            help="A ready-made pair of masks. Choosing one replaces both canvases.",
+        )
+        st.button(
+            "Reload",
+            icon=":material/restart_alt:",
+            key=f"{_K}reload",
+            on_click=select_preset,
+            args=(key,),
+            help="Load this preset again, dropping what you painted.",
+        )
+    desc = presets.preset_info(key)["description"]
+    if info["preset"] == key:
+        st.caption(desc)
+    else:
+        st.caption(f"{desc} *(Edited since: press Reload to get it back.)*")
+
+
+# --------------------------------------------------------------------------- section
+def _clear(role: str) -> None:
+    z = np.zeros((SIZE, SIZE), np.float32)
+    set_masks(**({"y_true": z} if role == "true" else {"y_pred": z}), source="empty")
+
+
+def _stats_line() -> str:
+    t, p = get_masks()
+    return (
+        f"Object: {t.mean():.1%} of the pixels · mean prediction {p.mean():.3f} · "
+        f"prediction above 0.5 on {(p >= 0.5).mean():.1%}"
+    )
+
+
+def render_mask_input() -> None:
+    """Draw the mask section: where the masks come from, the brush, and the two canvases.
+
+    Call it once per page, outside any ``st.fragment``: a stroke must rerun the whole page
+    so that everything computed from the masks follows. The canvases sit side by side when
+    there is room (about 530 px) and one above the other otherwise.
+    """
+    _state()
+    mode = st.segmented_control(
+        "Masks",
+        ["Preset", "Upload"],
+        default="Preset",
+        key=f"{_K}mode",
+        persist_state="session",
+        required=True,
+        help="Start from a preset or from your own images, then paint on either canvas.",
+    )
+    if mode == "Upload":
+        _upload_panel()
+    else:
+        _preset_panel()
+
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+        tool = st.segmented_control(
+            "Brush",
+            ["paint", "erase"],
+            default="paint",
+            format_func={"paint": "Paint", "erase": "Erase"}.get,
+            key=f"{_K}tool",
+            persist_state="session",
+            required=True,
+            help="Paint adds object (on the prediction, with the probability set next to "
+            "it); Erase paints background, 0, on either canvas.",
+        )
+        width = st.slider(
+            "Brush size",
+            2,
+            60,
+            18,
+            step=1,
+            key=f"{_K}width",
+            persist_state="session",
+            width=150,
+            help="Stroke width in pixels of the 256 x 256 mask.",
+        )
+        prob = st.slider(
+            "Brush probability",
+            0.05,
+            1.0,
+            1.0,
+            step=0.05,
+            key=f"{_K}prob",
+            persist_state="session",
+            disabled=tool == "erase",
+            width=150,
+            help="The value painted on the prediction: 1 means certain object, 0.3 'probably "
+            "not'. A stroke sets the value, it does not add to it. The ground truth is "
+            "always painted with 1.",
+        )
+
+    with st.container(horizontal=True, gap="medium"):
+        for role in ROLES:
+            with st.container(width=SIZE + 4, gap="small"):
+                if role == "true":
+                    st.markdown(f"**{ROLE_NAME[role]}** · 0 or 1")
+                else:
+                    shown = 0.0 if tool == "erase" else prob
+                    st.markdown(f"**{ROLE_NAME[role]}** · painting {shown:.2f}")
+                _draw_canvas(role, tool or "paint", width, prob)
+                st.button(
+                    "Clear",
+                    key=f"{_K}clear_{role}",
+                    icon=":material/delete_sweep:",
+                    on_click=_clear,
+                    args=(role,),
+                    help=f"Empty the {ROLE_NAME[role].lower()} (all background).",
+                )
+    st.caption(
+        "Yellow: ground truth. Magenta: prediction, dimmer where it is less sure; the yellow "
+        "line on the prediction is the ground truth's outline. Hover over a canvas for undo, "
+        "redo and reset (reset goes back to the last preset, upload or clear)."
+    )
+    st.caption(_stats_line())
