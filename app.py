@@ -8,6 +8,7 @@ time a learner opens a loss page it is usually ready.
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 
 import streamlit as st
@@ -32,7 +33,8 @@ def _warm_up_tensorflow() -> threading.Thread:
     return thread
 
 
-_warm_up_tensorflow()
+if os.environ.get("SEGLOSS_NO_WARMUP") != "1":  # the tests switch it off to prove a point
+    _warm_up_tensorflow()
 
 LOSS_PAGES = [
     ("focal", "Focal", ":material/center_focus_strong:"),

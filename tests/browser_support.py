@@ -223,3 +223,18 @@ def paint_stroke(page, canvas, points: list[tuple[float, float]], steps: int = 4
     for x, y in points[1:]:
         page.mouse.move(x0 + x, y0 + y, steps=steps)
     page.mouse.up()
+
+
+def wait_for_metric_change(page, label: str, old: str, timeout: float = 30.0) -> str:
+    """Poll the ``st.metric`` called ``label`` until it shows something other than ``old``."""
+    deadline = time.monotonic() + timeout
+    value = old
+    while time.monotonic() < deadline:
+        try:
+            value = metric_value(page, label)
+        except Exception:  # noqa: BLE001 - the element is being re-rendered
+            value = old
+        if value != old:
+            return value
+        page.wait_for_timeout(200)
+    raise AssertionError(f"metric {label!r} stayed at {old!r} for {timeout:.0f} s")

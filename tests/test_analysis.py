@@ -24,11 +24,23 @@ PUBLIC_PARAMS = {
 KEYS = tuple(PUBLIC_PARAMS)
 
 
-def example(seed=0, shape=(6, 6), lo=0.05, hi=0.95):
+def example(seed=0, shape=(6, 6), lo=0.05, hi=0.95, kind="float"):
+    """A mask and a prediction. kind: "float" (every p distinct), "8bit" (p = k / 255 with
+    many repeats, as the app's canvases and presets give), "soft" (soft targets too),
+    "hard" (exact 0 / 1 predictions)."""
     rng = np.random.default_rng(seed)
     t = (rng.random(shape) < 0.4).astype(np.float32)
     p = (lo + (hi - lo) * rng.random(shape)).astype(np.float32)
+    if kind == "8bit":
+        p = (np.round(p * 8) * 31 / 255).astype(np.float32)  # 9 distinct values
+    elif kind == "soft":
+        t = (np.round(rng.random(shape) * 4) / 4).astype(np.float32)
+    elif kind == "hard":
+        p = (rng.random(shape) < 0.5).astype(np.float32)
     return t, p
+
+
+KINDS = ["float", "8bit", "soft", "hard"]
 
 
 def public(key, t, p, **params):
@@ -80,9 +92,10 @@ def test_pixel_curve_by_hand():
     assert_close(out["negative"], [-log(0.75), -log(0.5)])
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("key", KEYS)
-def test_confidence_curve_point_by_point(key):
-    t, p = example(4, (2, 5, 5))
+def test_confidence_curve_point_by_point(key, kind):
+    t, p = example(4, (2, 5, 5), kind=kind)
     params = PUBLIC_PARAMS[key]
     levels = np.linspace(0.0, 1.0, 9)
     out = analysis.confidence_curve(key, t, p, levels, **params)
@@ -101,10 +114,11 @@ def test_confidence_curve_of_an_empty_prediction():
     assert_close(out["loss"], [public("dice", t, z)] * 3)
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("key", KEYS)
-@pytest.mark.parametrize("axis", [-1, 0])
-def test_shift_curve_point_by_point(key, axis):
-    t, p = example(6, (6, 7))
+@pytest.mark.parametrize("shape, axis", [((6, 7), -1), ((6, 7), 0), ((2, 3, 5), 1)])
+def test_shift_curve_point_by_point(key, shape, axis, kind):
+    t, p = example(6, shape, kind=kind)
     params = PUBLIC_PARAMS[key]
     shifts = [-8, -3, -1, 0, 1, 2, 5, 7]  # includes shifts off the image
     out = analysis.shift_curve(key, t, p, shifts, axis=axis, **params)
@@ -135,9 +149,10 @@ PARAM_SWEEPS = [
 ]
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("key, name, values", PARAM_SWEEPS)
-def test_param_curve_point_by_point(key, name, values):
-    t, p = example(7, (3, 4, 4))
+def test_param_curve_point_by_point(key, name, values, kind):
+    t, p = example(7, (3, 4, 4), kind=kind)
     params = dict(PUBLIC_PARAMS[key])
     got = analysis.param_curve(
         key, t, p, name, values, **{k: v for k, v in params.items() if k != name}
@@ -166,8 +181,9 @@ def test_param_curve_rejects_non_numeric_names():
         ("focal", ("gamma", [0.0, 2.0, 4.0]), ("alpha", [0.25, 0.75])),
     ],
 )
-def test_param_grid_point_by_point(key, x, y):
-    t, p = example(9, (5, 5))
+@pytest.mark.parametrize("kind", ["float", "soft"])
+def test_param_grid_point_by_point(key, x, y, kind):
+    t, p = example(9, (5, 5), kind=kind)
     (xn, xv), (yn, yv) = x, y
     base = {k: v for k, v in PUBLIC_PARAMS[key].items() if k not in (xn, yn)}
     got = analysis.param_grid(key, t, p, x, y, **base)

@@ -124,8 +124,8 @@ def _settings(values: dict) -> str:
             if v:
                 parts.append("class-balanced")
         else:
-            parts.append(f"{name} = {v:g}")
-    return ", ".join(parts) or "none"
+            parts.append(f"{name} {v:g}")
+    return " · ".join(parts) or "none"
 
 
 def _fraction_label(f: float) -> str:
@@ -267,7 +267,7 @@ def section_values(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None
             },
             index=pd.Index(list(keys), name="key"),
         )
-        c1, c2 = st.columns([1.45, 1], gap="large")
+        c1, c2 = st.columns([1.7, 1], gap="medium")
         with c1:
             st.dataframe(
                 table,
@@ -275,7 +275,7 @@ def section_values(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None
                 width="stretch",
                 key="compare-raw-values",
                 column_config={
-                    "loss": st.column_config.TextColumn("loss", width="medium"),
+                    "loss": st.column_config.TextColumn("loss", width=150),
                     "settings": st.column_config.TextColumn(
                         "parameters", help="From each loss page's sliders; blog defaults if unset."
                     ),
@@ -657,8 +657,10 @@ def section_batch(params: dict) -> None:
             i1, i2, m = st.columns([1, 1, 2.4], vertical_alignment="center")
             for col, img in ((i1, 0), (i2, 1)):
                 with col:
-                    rgb = charts.overlap_rgb(res["y_true"][img], res["y_pred"][c, img])
-                    st.image(_upscale(rgb, factor), width=220)
+                    rgb = charts.overlap_rgb(
+                        _upscale(res["y_true"][img], factor), _upscale(res["y_pred"][c, img], factor)
+                    )
+                    st.image(rgb, width=220)
                     tp, fp, fn = res["counts"][c, img]
                     st.caption(
                         f"{'large' if img == 0 else 'tiny'} object · Dice loss "

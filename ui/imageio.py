@@ -168,7 +168,7 @@ def background_image(
     out = Image.fromarray(np.clip(np.round(img), 0, 255).astype(np.uint8), mode="RGB")
     buf = io.BytesIO()
     if fmt.upper() == "JPEG":
-        out.save(buf, format="JPEG", quality=90)
+        out.save(buf, format="JPEG", quality=90, subsampling=0)
     else:
         out.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
@@ -308,6 +308,7 @@ def decode_upload(
             f"{label} is a {img.format or 'unknown'} image; only PNG and JPEG are accepted. "
             "Save it as PNG (best for masks) and upload it again."
         )
+    fmt = img.format
     w, h = img.size
     if w < 1 or h < 1:
         raise UploadError(f"{label} has no pixels.")
@@ -318,16 +319,16 @@ def decode_upload(
         )
     try:
         img.load()
-        if img.format == "JPEG":
+        if fmt == "JPEG":
             img = ImageOps.exif_transpose(img)
     except Exception:  # noqa: BLE001
         raise UploadError(
-            f"{label} looks like a {img.format} file but could not be decoded (damaged or "
+            f"{label} looks like a {fmt} file but could not be decoded (damaged or "
             "cut short). Save it again and re-upload."
         ) from None
 
     value, how = _read_values(img, label)
-    notes = [f"{label} ({img.format}, {w} x {h}): {how}."]
+    notes = [f"{label} ({fmt}, {w} x {h}): {how}."]
     value = np.clip(np.nan_to_num(value.astype(np.float32), nan=0.0), 0.0, 1.0)
     soft_share = float(((value > 0.0) & (value < 1.0)).mean()) if value.size else 0.0
     if value.shape != (SIZE, SIZE):

@@ -186,7 +186,7 @@ def _background_bytes(role: str) -> bytes:
     if hit is not None and hit[0] == sig:
         return hit[1]
     data = imageio.background_image(
-        _scene_array(s["scene"]), base, role, contour=contour, fmt="PNG"
+        _scene_array(s["scene"]), base, role, contour=contour, fmt="JPEG"
     )
     s["bg_cache"][role] = (sig, data)
     return data

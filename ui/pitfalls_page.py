@@ -53,8 +53,11 @@ def demo_image() -> np.ndarray:
     from losses import pitfalls
 
     t, p = pitfalls.demo_pair()
-    rgb = charts.overlap_rgb(t, p)
-    return np.repeat(np.repeat(rgb, 8, axis=0), 8, axis=1)
+
+    def big(a: np.ndarray) -> np.ndarray:  # nearest-neighbour, so the 16 pixels stay crisp
+        return np.repeat(np.repeat(a, 8, axis=0), 8, axis=1)
+
+    return charts.overlap_rgb(big(t), big(p))
 
 
 # --------------------------------------------------------------------------- formatting

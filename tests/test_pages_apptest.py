@@ -1,0 +1,179 @@
+"""Every loss page through Streamlit's AppTest: no exception, and the numbers it
+shows are the ones the losses package computes for the same masks and parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import losses
+from losses.registry import LOSSES
+from ui import masks, presets
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = list(LOSSES)
+TIMEOUT = 120
+
+
+def _run(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _shown_loss(at: AppTest) -> float:
+    return float(at.metric[0].value)
+
+
+def _expected(key: str, at: AppTest, preset: str | None = None, **params) -> float:
+    spec = LOSSES[key]
+    values = {p.name: at.session_state[f"param:{key}:{p.name}"] for p in spec.params}
+    if key == "focal":
+        values["class_balanced"] = at.session_state["param:focal:class_balanced"]
+    values.update(params)
+    t, p = presets.load_preset(preset or presets.DEFAULT_PRESET)
+    return float(getattr(losses, spec.function)(t, p, **values))
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return {}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_page_runs_and_shows_the_package_value(key):
+    at = _run(key)
+    assert at.title[0].value.startswith(LOSSES[key].title)
+    assert _shown_loss(at) == pytest.approx(_expected(key, at), abs=6e-5)
+    # the formula, the counts and every tab render
+    assert len(at.tabs) >= 4
+    assert any("Soft counts" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_slider_moves_the_value_to_the_package_value(key):
+    at = _run(key)
+    spec = LOSSES[key]
+    before = _shown_loss(at)
+    moved = False
+    for p in spec.params:
+        widget_key = f"param:{key}:{p.name}"
+        if p.choices:
+            new = p.choices[-1] if at.session_state[widget_key] != p.choices[-1] else p.choices[0]
+            at.select_slider(key=widget_key).set_value(new).run()
+        else:
+            cur = at.session_state[widget_key]
+            new = round(p.hi if cur < p.hi - p.step else p.lo + p.step, 6)
+            at.slider(key=widget_key).set_value(new).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.session_state[widget_key] == pytest.approx(new)
+        shown = _shown_loss(at)
+        assert shown == pytest.approx(_expected(key, at), abs=6e-5), p.name
+        moved = moved or abs(shown - before) > 1e-4
+    assert moved, "no slider changed the shown loss"
+
+
+@pytest.mark.parametrize("key", ["tversky", "focal", "combo"])
+def test_paper_and_blog_buttons_reset_the_sliders(key):
+    at = _run(key)
+    spec = LOSSES[key]
+    paper = next(b for b in at.button if b.label == "Paper values")
+    paper.click().run()
+    for p in spec.params:
+        assert at.session_state[f"param:{key}:{p.name}"] == pytest.approx(p.paper)
+    assert _shown_loss(at) == pytest.approx(_expected(key, at), abs=6e-5)
+    blog = next(b for b in at.button if b.label == "Blog defaults")
+    blog.click().run()
+    for p in spec.params:
+        assert at.session_state[f"param:{key}:{p.name}"] == pytest.approx(p.blog)
+
+
+@pytest.mark.parametrize("preset", presets.preset_keys())
+def test_every_preset_loads_and_the_value_follows(preset):
+    at = _run("tversky")
+    at.selectbox(key=f"{masks._K}preset").set_value(preset).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _shown_loss(at) == pytest.approx(_expected("tversky", at, preset), abs=6e-5)
+
+
+def test_metric_reports_the_change_since_the_last_move():
+    at = _run("tversky")
+    before = _shown_loss(at)
+    at.slider(key="param:tversky:beta").set_value(0.9).run()
+    after = _shown_loss(at)
+    delta = at.metric[0].proto.body if hasattr(at.metric[0].proto, "body") else None
+    assert at.metric[0].delta is not None
+    assert float(at.metric[0].delta) == pytest.approx(after - before, abs=2e-4)
+    del delta
+
+
+def test_keras_code_matches_the_sliders():
+    at = _run("tversky")
+    at.slider(key="param:tversky:alpha").set_value(0.3).run()
+    at.slider(key="param:tversky:beta").set_value(0.7).run()
+    code = "\n".join(c.value for c in at.code)
+    assert "TverskyLoss(alpha=0.3, beta=0.7, smooth=1e-06)" in code
+    # the pasted code really builds the loss it claims
+    from losses import TverskyLoss
+
+    loss = TverskyLoss(alpha=0.3, beta=0.7, smooth=1e-06)
+    t, p = presets.load_preset(presets.DEFAULT_PRESET)
+    assert float(loss(t[None, ..., None], p[None, ..., None])) == pytest.approx(
+        float(losses.tversky(t, p, alpha=0.3, beta=0.7)), abs=1e-6
+    )
+
+
+def test_parameters_from_a_shared_link_are_clamped_into_range():
+    at = AppTest.from_file(str(ROOT / "pages" / "tversky.py"), default_timeout=TIMEOUT)
+    at.query_params["alpha"] = "0.3"
+    at.query_params["beta"] = "7"  # out of range: clamped to 1
+    at.run()
+    assert not at.exception
+    assert at.session_state["param:tversky:alpha"] == pytest.approx(0.3)
+    assert at.session_state["param:tversky:beta"] == pytest.approx(1.0)
+
+
+def test_home_page_needs_no_tensorflow():
+    import subprocess
+    import sys
+
+    import os
+
+    code = (
+        "import sys; from streamlit.testing.v1 import AppTest; "
+        f"at = AppTest.from_file({str(ROOT / 'app.py')!r}); at.run(); "
+        "assert not at.exception, [e.value for e in at.exception]; "
+        "assert at.title[0].value == 'Segmentation Loss Lab'; "
+        "print('tensorflow' in sys.modules)"
+    )
+    env = {**os.environ, "SEGLOSS_NO_WARMUP": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_empty_ground_truth_keeps_every_section_alive():
+    for key in KEYS:
+        at = AppTest.from_file(str(ROOT / "pages" / f"{key}.py"), default_timeout=TIMEOUT)
+        at.run()
+        at.selectbox(key=f"{masks._K}preset").set_value("empty_gt").run()
+        assert not at.exception, (key, [e.value for e in at.exception])
+        assert np.isfinite(_shown_loss(at))
+
+
+def test_every_page_of_the_navigation_runs_through_app_py():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    scripts = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    assert len(scripts) >= 11
+    for name in scripts:
+        at.switch_page(f"pages/{name}").run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+        assert at.title, name
