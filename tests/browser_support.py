@@ -116,9 +116,7 @@ def start_streamlit(
         script = ROOT / script
     port = port or free_port()
     url = f"http://localhost:{port}"
-    log = tempfile.NamedTemporaryFile(
-        prefix="streamlit-", suffix=".log", delete=False, mode="w+b"
-    )
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False, mode="w+b")
     cmd = [
         sys.executable,
         "-m",
@@ -145,14 +143,14 @@ def start_streamlit(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(
-                f"streamlit exited with code {proc.returncode}:\n{_tail(log.name)}"
-            )
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}:\n{_tail(log.name)}")
         if _healthy(f"http://127.0.0.1:{port}"):
             return url, proc
         time.sleep(0.25)
     stop_streamlit(proc)
-    raise RuntimeError(f"streamlit did not answer on {url} within {timeout:.0f} s:\n{_tail(log.name)}")
+    raise RuntimeError(
+        f"streamlit did not answer on {url} within {timeout:.0f} s:\n{_tail(log.name)}"
+    )
 
 
 def stop_streamlit(proc: subprocess.Popen) -> None:

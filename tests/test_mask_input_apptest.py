@@ -97,7 +97,7 @@ def test_upload_prediction_and_ground_truth(at):
     assert not at.exception
     assert _pred_mean(at) == pytest.approx(128 / 255, abs=1e-4)
     text = " ".join(i.value for i in at.info)
-    assert "pred.png" in text and "resized from 64 x 64" in text
+    assert "pred.png" in text and "Resized from 64 x 64" in text
     gt = np.zeros((256, 256), np.uint8)
     gt[:, :64] = 200  # not binary: binarised with a note
     at.file_uploader(key=f"{K}upload_true").upload("gt.png", _png(gt), "image/png").run()

@@ -231,7 +231,9 @@ def test_rgba_varying_colour_and_alpha_is_brightness_times_opacity():
     arr[:, 128:] = (255, 255, 255, 0)  # white, transparent: background
     arr[:10, :10] = (0, 0, 0, 255)
     mask, notes = decode_upload(_png(arr, "RGBA"), "a.png", "pred")
-    assert np.all(mask[20:, :128] == 1) and np.all(mask[:, 128:] == 0) and np.all(mask[:10, :10] == 0)
+    assert (
+        np.all(mask[20:, :128] == 1) and np.all(mask[:, 128:] == 0) and np.all(mask[:10, :10] == 0)
+    )
     assert "opacity" in notes[0]
 
 
@@ -305,11 +307,11 @@ def test_wrong_size_is_resized_with_a_note():
     arr[:, 50:] = 255
     mask, notes = decode_upload(_png(arr), "small.png", "true")
     assert mask.shape == (SIZE, SIZE)
-    assert any("resized from 100 x 80 to 256 x 256" in n and "stretched" in n for n in notes)
+    assert any("Resized from 100 x 80 to 256 x 256" in n and "stretched" in n for n in notes)
     assert np.all(mask[:, 140:] == 1) and np.all(mask[:, :110] == 0)
     big = np.full((600, 600), 128, np.uint8)
     mask2, notes2 = decode_upload(_png(big), "big.png", "pred")
-    assert np.allclose(mask2, 128 / 255) and any("resized" in n for n in notes2)
+    assert np.allclose(mask2, 128 / 255) and any("Resized" in n for n in notes2)
     assert not any("stretched" in n for n in notes2)
 
 

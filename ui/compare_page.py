@@ -229,20 +229,33 @@ def _relative_figure(res: dict) -> go.Figure:
     text = ["n/a" if not np.isfinite(v) else f"{v:.2f}" for v in rel]
     fig = go.Figure(
         go.Bar(
-            y=[res["titles"][k] for k in keys], x=shown, orientation="h", marker_color=colors,
-            text=text, textposition="inside", insidetextanchor="end",
+            y=[res["titles"][k] for k in keys],
+            x=shown,
+            orientation="h",
+            marker_color=colors,
+            text=text,
+            textposition="inside",
+            insidetextanchor="end",
             textfont=dict(color="white", size=15),
             hovertemplate="%{y}: %{x:.3f}<extra></extra>",
         )
     )
     fig = _style(
-        fig, "All losses on one scale", "0 = perfect · 1 = as bad as predicting 0.5 everywhere", "",
+        fig,
+        "All losses on one scale",
+        "0 = perfect · 1 = as bad as predicting 0.5 everywhere",
+        "",
         height=380,
     )
     top = max(1.15, max(shown) * 1.18)
     fig.add_vline(x=1.0, line=dict(color=charts.REF_COLOR, dash="dash", width=2))
     fig.add_annotation(
-        x=1.0, y=1.0, yref="paper", text="know-nothing", showarrow=False, yanchor="bottom",
+        x=1.0,
+        y=1.0,
+        yref="paper",
+        text="know-nothing",
+        showarrow=False,
+        yanchor="bottom",
         font=dict(size=13, color=charts.REF_COLOR),
     )
     fig.update_xaxes(range=[0, top])
@@ -286,7 +299,9 @@ def section_values(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None
                         "if perfect", format="%.4f", help="The value for prediction = ground truth."
                     ),
                     "all 0.5": st.column_config.NumberColumn(
-                        "if all 0.5", format="%.4f", help="The value for a prediction of 0.5 everywhere."
+                        "if all 0.5",
+                        format="%.4f",
+                        help="The value for a prediction of 0.5 everywhere.",
                     ),
                     "relative": st.column_config.NumberColumn(
                         "relative", format="%.3f", help="(value - perfect) / (all 0.5 - perfect)"
@@ -305,6 +320,21 @@ def section_values(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None
             "prediction (0) and its value for a prediction that says 0.5 everywhere, i.e. knows "
             "nothing (1), so a bar past the dashed line means *worse than a shrug*."
         )
+        if float(np.max(t)) < 0.5:
+            maxed = [
+                k
+                for k in keys
+                if get_spec(k).region and not get_spec(k).pixelwise_part and res["raw"][k] >= 0.99
+            ]
+            if maxed:
+                st.warning(
+                    f"The ground truth is empty. {_join(maxed)} "
+                    f"{'are' if _plural(maxed) else 'is'} then at the worst value for any "
+                    "prediction that is not exactly 0 everywhere: with nothing to overlap, "
+                    "a faint false alarm scores like a total miss. Pixel-wise losses still "
+                    "grade how faint it is.",
+                    icon=":material/warning:",
+                )
         finite = {k: v for k, v in res["relative"].items() if np.isfinite(v)}
         if finite:
             lo = min(finite, key=finite.get)
@@ -415,9 +445,7 @@ def section_candidates(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> 
             index=[_title(k) for k in r["keys"]],
             columns=names,
         )
-        ranks["best"] = [
-            " = ".join(n for n in names if r["ranks"][k][n] == 1) for k in r["keys"]
-        ]
+        ranks["best"] = [" = ".join(n for n in names if r["ranks"][k][n] == 1) for k in r["keys"]]
         c1, c2 = st.columns([1.6, 1], gap="large")
         with c1:
             st.markdown("**Ranks** (1 = lowest loss = best)")
@@ -478,20 +506,29 @@ def _sweep_figure(res: dict, which: str) -> go.Figure:
         color, dash, width = STYLE[k]
         y = res["loss"][k] if which == "loss" else res["grad_fg_ratio"][k]
         fig.add_scatter(
-            x=x, y=y, name=res["titles"][k], mode="lines+markers",
-            line=dict(color=color, dash=dash, width=width), marker=dict(size=7),
+            x=x,
+            y=y,
+            name=res["titles"][k],
+            mode="lines+markers",
+            line=dict(color=color, dash=dash, width=width),
+            marker=dict(size=7),
             hovertemplate="%{y:.4g}",
         )
     if which == "loss":
         fig = _style(fig, "Loss as the object shrinks", "foreground fraction", "loss", 430)
     else:
         fig = _style(
-            fig, "Push on each object pixel, relative to the largest object",
-            "foreground fraction", "mean |dL/dp| per object pixel, × its 50 % value", 430,
+            fig,
+            "Push on each object pixel, relative to the largest object",
+            "foreground fraction",
+            "mean |dL/dp| per object pixel, × its 50 % value",
+            430,
         )
         fig.update_yaxes(type="log", dtick=1, ticksuffix="×")
     fig.update_xaxes(
-        type="log", autorange="reversed", tickvals=list(FRACTIONS),
+        type="log",
+        autorange="reversed",
+        tickvals=list(FRACTIONS),
         ticktext=[_fraction_label(f) for f in FRACTIONS],
     )
     fig.update_layout(
@@ -583,7 +620,9 @@ def sweep_story(res: dict) -> str:
 
 
 def section_sweep(params: dict) -> None:
-    st.subheader("3 · Class imbalance: the same mistake on ever smaller objects", anchor="imbalance")
+    st.subheader(
+        "3 · Class imbalance: the same mistake on ever smaller objects", anchor="imbalance"
+    )
     st.markdown(
         "A synthetic round (or square) object shrinks from half the image to 0.1 % of it. "
         "The prediction is always 0.9 on what it calls object and misses the same share of the "
@@ -658,7 +697,8 @@ def section_batch(params: dict) -> None:
             for col, img in ((i1, 0), (i2, 1)):
                 with col:
                     rgb = charts.overlap_rgb(
-                        _upscale(res["y_true"][img], factor), _upscale(res["y_pred"][c, img], factor)
+                        _upscale(res["y_true"][img], factor),
+                        _upscale(res["y_pred"][c, img], factor),
                     )
                     st.image(rgb, width=220)
                     tp, fp, fn = res["counts"][c, img]
@@ -672,13 +712,18 @@ def section_batch(params: dict) -> None:
                 delta_pool = None if c == 0 else f"{res['pooled_change']:+.4f}"
                 delta_img = None if c == 0 else f"{res['per_image_change']:+.4f}"
                 a.metric(
-                    "pooled over the batch", f"{res['pooled'][c]:.4f}", delta=delta_pool,
+                    "pooled over the batch",
+                    f"{res['pooled'][c]:.4f}",
+                    delta=delta_pool,
                     delta_color="inverse",
                     help="One Dice over all pixels of both images (the blog's way).",
                 )
                 b.metric(
-                    "mean of per-image Dice", f"{res['per_image_mean'][c]:.4f}", delta=delta_img,
-                    delta_color="inverse", help="Dice of each image, then the average.",
+                    "mean of per-image Dice",
+                    f"{res['per_image_mean'][c]:.4f}",
+                    delta=delta_img,
+                    delta_color="inverse",
+                    help="Dice of each image, then the average.",
                 )
         ratio = (
             abs(res["per_image_change"] / res["pooled_change"])

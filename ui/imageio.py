@@ -332,22 +332,22 @@ def decode_upload(
     value = np.clip(np.nan_to_num(value.astype(np.float32), nan=0.0), 0.0, 1.0)
     soft_share = float(((value > 0.0) & (value < 1.0)).mean()) if value.size else 0.0
     if value.shape != (SIZE, SIZE):
-        note = f"resized from {value.shape[1]} x {value.shape[0]} to {SIZE} x {SIZE}"
+        note = f"Resized from {value.shape[1]} x {value.shape[0]} to {SIZE} x {SIZE}"
         if value.shape[0] != value.shape[1]:
-            note += " (not square, so it was stretched)"
-        notes.append(f"{label}: {note}.")
+            note += " (stretched: it was not square)"
+        notes.append(note + ".")
         value = _resize_float(value)
 
     if role == "true":
         if soft_share > 0:
-            share = f"{soft_share:.1%}" if soft_share >= 0.001 else "a few"
+            share = f"{soft_share:.1%}" if soft_share >= 0.001 else "A few"
             notes.append(
-                f"{label}: a ground truth holds only 0 and 1, but {share} of its pixels were in "
-                "between, so it was binarised at 0.5."
+                f"{share} of its pixels were between 0 and 1, so it was binarised at 0.5 "
+                "(a ground truth holds only 0 and 1)."
             )
         value = (value >= 0.5).astype(np.float32)
         if not value.any():
-            notes.append(f"{label}: no pixel is foreground, so the ground truth is empty.")
+            notes.append("No pixel is foreground: the ground truth is empty.")
     return np.clip(value, 0.0, 1.0).astype(np.float32), notes
 
 

@@ -110,7 +110,12 @@ def _details_combo(d: dict) -> None:
     a = d["alpha"]
     _table(
         [
-            ("foreground pixels (t = 1)", f"{d['positive_weight']:.4g}", f"{d['positive_weight']:.4g}", ""),
+            (
+                "foreground pixels (t = 1)",
+                f"{d['positive_weight']:.4g}",
+                f"{d['positive_weight']:.4g}",
+                "",
+            ),
             (
                 "background pixels (t = 0)",
                 f"alpha (1 - alpha) = {d['negative_weight_wrong']:.4g}",
@@ -170,7 +175,11 @@ def _details_keras_tversky(d: dict) -> None:
             ("only false positives", f"{d['keras_fp_only']:.4f}", f"{d['ours_fp_only']:.4f}"),
             ("only false negatives", f"{d['keras_fn_only']:.4f}", f"{d['ours_fn_only']:.4f}"),
         ],
-        ["prediction with", "keras.losses.Tversky(alpha=1, beta=0)", "losses.tversky(alpha=1, beta=0)"],
+        [
+            "prediction with",
+            "keras.losses.Tversky(alpha=1, beta=0)",
+            "losses.tversky(alpha=1, beta=0)",
+        ],
         "pit-keras-tversky",
     )
     st.markdown(
@@ -274,8 +283,18 @@ def _faq_alpha_beta(d: dict) -> None:
     u, o = d["under"], d["over"]
     _table(
         [
-            ("under-segmented (only FN)", f"{u['base']:.4f}", f"{u['raise_alpha']:.4f}", f"{u['raise_beta']:.4f}"),
-            ("over-segmented (only FP)", f"{o['base']:.4f}", f"{o['raise_alpha']:.4f}", f"{o['raise_beta']:.4f}"),
+            (
+                "under-segmented (only FN)",
+                f"{u['base']:.4f}",
+                f"{u['raise_alpha']:.4f}",
+                f"{u['raise_beta']:.4f}",
+            ),
+            (
+                "over-segmented (only FP)",
+                f"{o['base']:.4f}",
+                f"{o['raise_alpha']:.4f}",
+                f"{o['raise_beta']:.4f}",
+            ),
         ],
         ["Tversky loss of", "alpha = beta = 0.5", "alpha raised to 0.7", "beta raised to 0.7"],
         "faq-alpha-beta",
@@ -333,13 +352,18 @@ def faq_section(item: dict) -> None:
 
 
 def _contents(items: list[dict], faq: list[dict]) -> None:
-    lines = ["**Contents**", ""]
-    lines += [
-        f"{i}. [{it['title']}](#{anchor('pitfall', it['key'])})" for i, it in enumerate(items, 1)
-    ]
-    lines += ["", "**FAQ**", ""]
-    lines += [f"- [{it['title']}](#{anchor('faq', it['key'])})" for it in faq]
-    st.markdown("\n".join(lines))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        lines = ["**Pitfalls**", ""]
+        lines += [
+            f"{i}. [{it['title']}](#{anchor('pitfall', it['key'])})"
+            for i, it in enumerate(items, 1)
+        ]
+        st.markdown("\n".join(lines))
+    with right:
+        lines = ["**Frequently asked questions**", ""]
+        lines += [f"- [{it['title']}](#{anchor('faq', it['key'])})" for it in faq]
+        st.markdown("\n".join(lines))
 
 
 def render() -> None:
