@@ -88,9 +88,7 @@ def _train_pairs():
         (
             "Focal",
             losses.FocalLoss(alpha=0.25, gamma=2.0, class_balanced=True),
-            keras.losses.BinaryFocalCrossentropy(
-                apply_class_balancing=True, alpha=0.25, gamma=2.0
-            ),
+            keras.losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=0.25, gamma=2.0),
         ),
     ]
 
@@ -213,13 +211,14 @@ def _fn(key):
     return getattr(losses, key)
 
 
-def helper_cases(keys, kind: str):
+def helper_cases(keys, kind: str, quick: bool = False):
+    """(label, batched call, point-by-point loop) for each helper; the app's sizes."""
     t, p = masks(kind)
-    probs = np.linspace(0.0, 1.0, 201)
-    levels = np.linspace(0.0, 1.0, 41)
-    shifts = list(range(-40, 41, 2))
-    values = np.linspace(0.0, 1.0, 21)
-    grid = np.linspace(0.0, 1.0, 21)
+    probs = np.linspace(0.0, 1.0, 21 if quick else 201)
+    levels = np.linspace(0.0, 1.0, 11 if quick else 41)
+    shifts = list(range(-10, 11, 5)) if quick else list(range(-40, 41, 2))
+    values = np.linspace(0.0, 1.0, 5 if quick else 21)
+    grid = np.linspace(0.0, 1.0, 5 if quick else 21)
     peak = np.float32(p.max())
     cases = []
     for key in keys:
@@ -227,14 +226,14 @@ def helper_cases(keys, kind: str):
         if kind == "8bit":
             cases.append(
                 (
-                    f"pixel_curve {key} (201 p)",
+                    f"pixel_curve {key} ({len(probs)} p)",
                     lambda key=key: analysis.pixel_curve(key, probs),
                     lambda f=f: [float(f([v], [q])) for q in probs for v in (1.0, 0.0)],
                 )
             )
         cases.append(
             (
-                f"confidence_curve {key} (41)",
+                f"confidence_curve {key} ({len(levels)})",
                 lambda key=key: analysis.confidence_curve(key, t, p, levels),
                 lambda f=f: [float(f(t, np.float32(c) * (p / peak))) for c in levels],
             )
@@ -242,7 +241,7 @@ def helper_cases(keys, kind: str):
         if kind == "8bit":
             cases.append(
                 (
-                    f"shift_curve {key} (41)",
+                    f"shift_curve {key} ({len(shifts)})",
                     lambda key=key: analysis.shift_curve(key, t, p, shifts),
                     lambda f=f: [float(f(t, _shifted(p, k))) for k in shifts],
                 )
@@ -254,7 +253,7 @@ def helper_cases(keys, kind: str):
             vals = values * (prm.hi - prm.lo) + prm.lo
             cases.append(
                 (
-                    f"param_curve {key} {prm.name} (21)",
+                    f"param_curve {key} {prm.name} ({len(values)})",
                     lambda key=key, n=prm.name, v=vals: analysis.param_curve(key, t, p, n, v),
                     lambda f=f, n=prm.name, v=vals: [float(f(t, p, **{n: float(x)})) for x in v],
                 )
@@ -262,7 +261,7 @@ def helper_cases(keys, kind: str):
     if kind == "8bit":
         cases.append(
             (
-                "tversky_grid (21 x 21)",
+                f"tversky_grid ({len(grid)} x {len(grid)})",
                 lambda: analysis.tversky_grid(t, p, grid, grid),
                 lambda: [
                     float(losses.tversky(t, p, alpha=float(a), beta=float(b)))
@@ -274,9 +273,9 @@ def helper_cases(keys, kind: str):
     return cases
 
 
-def bench_helpers(keys, rounds: int, kind: str = "8bit") -> list[dict]:
+def bench_helpers(keys, rounds: int, kind: str = "8bit", quick: bool = False) -> list[dict]:
     rows = []
-    for label, batched, loop in helper_cases(keys, kind):
+    for label, batched, loop in helper_cases(keys, kind, quick):
         batched()  # warm-up (first TensorFlow calls, caches)
         loop()
         fast, slow, ratios = [], [], []
@@ -321,13 +320,13 @@ def print_table(title: str, rows: list[dict], base_name: str) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="few repetitions, two losses")
+    ap.add_argument("--quick", action="store_true", help="few repetitions and points, one loss: proves it runs")
     ap.add_argument("--check", action="store_true", help="exit 1 if a target fails")
     args = ap.parse_args(argv)
 
     if args.quick:
         train_rounds, train_steps, warmup = 2, 1, 2
-        helper_rounds, keys, info_keys = 1, ("dice", "focal"), ("focal",)
+        helper_rounds, keys, info_keys = 1, ("dice",), ("focal",)
     else:
         train_rounds, train_steps, warmup = 15, 5, 10
         helper_rounds, keys, info_keys = 3, LOSS_KEYS, ("focal", "combo", "dice")
@@ -340,8 +339,8 @@ def main(argv=None) -> int:
         train + info,
         "keras",
     )
-    helpers = bench_helpers(keys, helper_rounds, "8bit")
-    extra = bench_helpers(info_keys, helper_rounds, "float")
+    helpers = bench_helpers(keys, helper_rounds, "8bit", args.quick)
+    extra = bench_helpers(info_keys, helper_rounds, "float", args.quick)
     print_table(
         "(b) analysis helpers on 256x256: Python loop over public functions / batched helper "
         "(higher is faster)",

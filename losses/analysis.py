@@ -53,7 +53,9 @@ def fill_params(key: str, params: dict) -> dict:
     known = {p.name for p in spec.params} | ({"class_balanced"} if key == "focal" else set())
     unknown = set(params) - known
     if unknown:
-        raise ValueError(f"{spec.title} has no parameter(s) {sorted(unknown)}; it takes {sorted(known)}.")
+        raise ValueError(
+            f"{spec.title} has no parameter(s) {sorted(unknown)}; it takes {sorted(known)}."
+        )
     out = spec.defaults()
     if key == "focal":
         out["class_balanced"] = _DEFAULT_CLASS_BALANCED
@@ -168,9 +170,7 @@ def loss_values(keys, y_true, y_pred, params_by_key: dict | None = None) -> dict
     """Several losses of the same prediction, sharing one validation."""
     params_by_key = params_by_key or {}
     t, p = _rows(y_true, y_pred)
-    return {
-        k: float(rows_fn(k)(t, p, **fill_params(k, params_by_key.get(k, {})))[0]) for k in keys
-    }
+    return {k: float(rows_fn(k)(t, p, **fill_params(k, params_by_key.get(k, {})))[0]) for k in keys}
 
 
 def pixel_loss_map(key: str, y_true, y_pred, **params) -> np.ndarray:
@@ -321,8 +321,8 @@ def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> d
         # t * term(1, p) + (1 - t) * term(0, p): exact for BCE and Combo's weighted CE
         # (linear in t) and for Focal on a 0/1 target.
         flat = tf.concat([tf.reshape(pv, [1, -1]), tf.zeros([1, 1])], axis=1)
-        on = _pixel_term(key, tf.ones_like(flat), flat, prm)[0]
-        off = _pixel_term(key, tf.zeros_like(flat), flat, prm)[0]
+        both = tf.constant([[1.0], [0.0]]) * tf.ones_like(flat)  # a foreground, a background row
+        on, off = tf.unstack(_pixel_term(key, both, flat, prm))
         on_f.append(tf.reshape(on[:-1], p2.shape))
         on_0.append(float(on[-1]))
         off_f.append(tf.reshape(off[:-1], p2.shape))

@@ -138,21 +138,21 @@ def dice_from_counts(tp, fp, fn, smooth):
     # 1 - (2 TP + s) / (sum t + sum p + s) = (FP + FN) / (2 TP + FP + FN + s)
     s = _vec(smooth)
     err = fp + fn
-    return _unit(err / (2.0 * tp + err + s))
+    return _unit(tf.math.divide_no_nan(err, 2.0 * tp + err + s))
 
 
 def iou_from_counts(tp, fp, fn, smooth):
     # 1 - (TP + s) / (sum t + sum p - TP + s) = (FP + FN) / (TP + FP + FN + s)
     s = _vec(smooth)
     err = fp + fn
-    return _unit(err / (tp + err + s))
+    return _unit(tf.math.divide_no_nan(err, tp + err + s))
 
 
 def tversky_from_counts(tp, fp, fn, alpha, beta, smooth):
     # 1 - (TP + s) / (TP + a FP + b FN + s) = (a FP + b FN) / (TP + a FP + b FN + s)
     a, b, s = _vec(alpha), _vec(beta), _vec(smooth)
     weighted = a * fp + b * fn
-    return _unit(weighted / (tp + weighted + s))
+    return _unit(tf.math.divide_no_nan(weighted, tp + weighted + s))
 
 
 def dice_rows(t, p, smooth):

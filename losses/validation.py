@@ -110,14 +110,29 @@ def check_pair(y_true, y_pred):
     return t, p
 
 
-def check_param(name: str, value, lo: float, hi: float | None = None) -> float:
-    """Check one scalar hyper-parameter and return it as a float."""
-    if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
-        if tf.is_tensor(value) or isinstance(value, np.ndarray):
-            return value  # tensors are used by the batched analysis helpers
-        raise ValueError(f"{name} must be a number, got {type(value).__name__}.")
-    v = float(value)
-    if math.isnan(v) or v < lo or (hi is not None and v > hi):
-        rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
-        raise ValueError(f"{name} must be in {rng}, got {value}.")
-    return v
+def check_param(name: str, value, lo: float, hi: float | None = None):
+    """Check a hyper-parameter and return it (as a float when it is a scalar).
+
+    Python and numpy scalars (including 0-d arrays) are range-checked and
+    returned as floats. 1-D arrays and tensors of values are what the batched
+    analysis helpers pass; their concrete values are range-checked too.
+    """
+    rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a number, got a bool.")
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (Real, np.number)):
+        v = float(value)
+        if math.isnan(v) or v < lo or (hi is not None and v > hi):
+            raise ValueError(f"{name} must be in {rng}, got {value}.")
+        return v
+    if tf.is_tensor(value) or isinstance(value, np.ndarray):
+        if _is_concrete(value):
+            arr = np.asarray(value.numpy() if hasattr(value, "numpy") else value, dtype=float)
+            if arr.size and (
+                np.isnan(arr).any() or arr.min() < lo or (hi is not None and arr.max() > hi)
+            ):
+                raise ValueError(f"every {name} value must be in {rng}.")
+        return value
+    raise ValueError(f"{name} must be a number, got {type(value).__name__}.")

@@ -92,9 +92,13 @@ def free_port() -> int:
 
 
 def _healthy(url: str) -> bool:
+    """The server answers its health check and serves the app's page."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.status == 200
+            if r.status != 200:
+                return False
+        with urllib.request.urlopen(f"{url}/", timeout=5) as r:
+            return r.status == 200 and b"<html" in r.read(4096).lower()
     except OSError:
         return False
 

@@ -278,31 +278,10 @@ def make_loss_object(config: TrainConfig):
     return make_loss(config.loss, **params)
 
 
-WARMUP_ENV = None
-
-
 def make_optimizer(config: TrainConfig, steps_per_epoch: int):
-    """Adam whose step size climbs from 0 over the first epoch, then eases off.
-
-    The warm-up keeps the first updates small: with a full step size from the
-    start, a pixel-wise loss on 99 % background drives every output to 0 in a
-    handful of steps. The cosine decay (to a tenth) lets the last epochs settle.
-    """
-    import os
-
-    total = max(config.epochs * steps_per_epoch, 1)
-    warm = int(os.environ.get("TL_WARM", steps_per_epoch)) if WARMUP_ENV is None else WARMUP_ENV
-    warm = min(warm, total - 1) if total > 1 else 0
-    if warm <= 0:
-        return keras.optimizers.Adam(config.learning_rate)
-    schedule = keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=0.0,
-        decay_steps=max(total - warm, 1),
-        alpha=float(os.environ.get("TL_ALPHA", 0.1)),
-        warmup_target=config.learning_rate,
-        warmup_steps=warm,
-    )
-    return keras.optimizers.Adam(schedule)
+    """The optimiser: plain Adam with the config's learning rate."""
+    del steps_per_epoch  # a fixed step size; kept in the signature for schedules
+    return keras.optimizers.Adam(config.learning_rate)
 
 
 class Stopped(Exception):

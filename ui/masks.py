@@ -295,9 +295,9 @@ def _on_scene_change() -> None:
 
 def _upload_panel() -> None:
     s = _state()
-    row = st.container(horizontal=True, gap="medium")
+    row = st.container(horizontal=True, gap="small")
     for role in ROLES:
-        with row.container(width=SIZE + 4, gap="small"):
+        with row.container(width=SIZE + 2, gap="small"):
             f = st.file_uploader(
                 f"{ROLE_NAME[role]} image",
                 type=["png", "jpg", "jpeg"],
@@ -478,23 +478,25 @@ def _mask_section_body() -> None:
             "always painted with 1.",
         )
 
-    with st.container(horizontal=True, gap="medium"):
+    with st.container(horizontal=True, gap="small"):
         for role in ROLES:
-            with st.container(width=SIZE + 4, gap="small"):
-                if role == "true":
-                    st.markdown(f"**{ROLE_NAME[role]}** · 0 or 1")
-                else:
-                    shown = 0.0 if tool == "erase" else prob
-                    st.markdown(f"**{ROLE_NAME[role]}** · painting {shown:.2f}")
+            with st.container(width=SIZE + 2, gap="small"):
+                # Short titles: the canvas toolbar pops up over the right end of this line.
+                st.markdown(f"**{ROLE_NAME[role]}**")
                 _draw_canvas(role, tool or "paint", width, prob)
-                st.button(
-                    "Clear",
-                    key=f"{_K}clear_{role}",
-                    icon=":material/delete_sweep:",
-                    on_click=_clear,
-                    args=(role,),
-                    help=f"Empty the {ROLE_NAME[role].lower()} (all background).",
-                )
+                with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+                    st.button(
+                        "Clear",
+                        key=f"{_K}clear_{role}",
+                        icon=":material/delete_sweep:",
+                        on_click=_clear,
+                        args=(role,),
+                        help=f"Empty the {ROLE_NAME[role].lower()} (all background).",
+                    )
+                    if role == "true":
+                        st.caption(f"brush paints {0 if tool == 'erase' else 1}")
+                    else:
+                        st.caption(f"brush paints {0.0 if tool == 'erase' else prob:.2f}")
     st.caption(
         "Yellow: ground truth. Magenta: prediction, dimmer where it is less sure; the yellow "
         "line on the prediction is the ground truth's outline. Hover over a canvas for undo, "
