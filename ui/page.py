@@ -279,7 +279,7 @@ def loss_page(key: str, sections: list[Section] | None = None) -> None:
     """Render the page of one loss: header, masks, and the live results."""
     spec = get(key)
     header(spec)
-    left, right = st.columns([0.8, 1.45], gap="medium")
+    left, right = st.columns([1, 1.2], gap="medium")
     with left:
         masks.render_mask_input()
     with right:
