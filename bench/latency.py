@@ -23,18 +23,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_support import launch_chromium, start_streamlit  # noqa: E402
+from browser_support import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+
+from losses.registry import LOSSES  # noqa: E402
 
 PAGES = ["focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo"]
 TARGET = 2.0
 
 METRIC = '[data-testid="stMetricValue"]'
-THUMB = '[data-testid="stSlider"] [role="slider"]'
+SLIDER = '[data-testid="stSlider"]'
 
 
 def _ready(page) -> None:
     page.wait_for_selector(METRIC, timeout=120_000)
-    page.wait_for_selector(THUMB, timeout=60_000)
+    page.wait_for_selector(SLIDER, timeout=60_000)
     # let the first full render (and any TensorFlow warm-up) finish
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
@@ -42,10 +44,16 @@ def _ready(page) -> None:
     time.sleep(0.5)
 
 
-def _press_times(page, presses: int) -> list[float]:
-    """Seconds from each arrow-key press to the metric showing a new value."""
-    thumb = page.locator(THUMB).first
-    thumb.focus()
+def _press_times(page, presses: int, label: str | None = None) -> list[float]:
+    """Seconds from each arrow-key press to the metric showing a new value.
+
+    ``label`` picks the slider by its label (a loss page also has the brush
+    sliders of the mask section); None takes the first slider.
+    """
+    sliders = page.locator(SLIDER)
+    if label:
+        sliders = sliders.filter(has_text=label)
+    sliders.first.locator("input").first.focus()
     out = []
     for i in range(presses):
         before = page.locator(METRIC).first.inner_text()
@@ -94,8 +102,9 @@ def main(argv=None) -> int:
                 page = ctx.new_page()
                 page.goto(f"{app_url}/{name}")
                 _ready(page)
-                _press_times(page, 2)  # warm caches of both directions
-                ours = _press_times(page, presses)
+                label = LOSSES[name].params[0].label
+                _press_times(page, 2, label)  # warm caches of both directions
+                ours = _press_times(page, presses, label)
                 floor = _press_times(floor_page, presses)  # interleaved with the page
                 floor_all += floor
                 page.close()
@@ -104,8 +113,7 @@ def main(argv=None) -> int:
             browser.close()
     finally:
         for proc in (app_proc, floor_proc):
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_streamlit(proc)
 
     print(f"{'page':<15}{'median ratio to floor':>24}   verdict (target <= {TARGET}x)")
     worst = 0.0

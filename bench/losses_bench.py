@@ -3,11 +3,11 @@
 (a) Training step. A small Keras segmentation model (three convolutions on
     64x64x1 inputs, batch 16) is trained with our DiceLoss, TverskyLoss and
     FocalLoss and with Keras's own Dice, Tversky and BinaryFocalCrossentropy,
-    from the same initial weights on the same batch. After a warm-up the
-    models take turns (interleaved repetitions, order rotated every round);
-    each round times a few ``train_on_batch`` steps per model, the ratio
-    ours / Keras is taken inside each round and the median over rounds is
-    reported. Target: ours no slower than 1.1x.
+    from the same initial weights on the same batch. After a warm-up, each
+    round alternates single ``train_on_batch`` steps of ours and of Keras
+    (ABAB, then BABA in the next round) so a burst of load from elsewhere
+    hits both sides alike; the ratio ours / Keras is taken inside each round
+    and the median over rounds is reported. Target: ours no slower than 1.1x.
     An informational row times the loss alone (value and gradient wrt the
     prediction in a ``tf.function``), where any overhead of ours would show
     undiluted by the convolutions.
@@ -111,21 +111,22 @@ def bench_training(rounds: int, steps: int, warmup: int) -> list[dict]:
                 m.train_on_batch(x, y)
             models[name, side] = m
 
+    # Ours and Keras's step alternate one step at a time (ABAB in even rounds, BABA in
+    # odd ones), so a burst of load from elsewhere on the machine hits both sides alike.
     names = [name for name, _, _ in _train_pairs()]
-    order = [(n, s) for n in names for s in ("ours", "keras")]
-    times = {k: [] for k in order}
+    times = {(n, s): [] for n in names for s in ("ours", "keras")}
     ratios = {n: [] for n in names}
     for r in range(rounds):
-        rotated = order[r % len(order) :] + order[: r % len(order)]
-        if r % 2:
-            rotated = rotated[::-1]
-        this = {}
-        for k in rotated:
-            m = models[k]
-            this[k] = _time(lambda m=m: m.train_on_batch(x, y), steps)
-            times[k].append(this[k])
-        for n in names:
-            ratios[n].append(this[n, "ours"] / this[n, "keras"])
+        for n in names[r % len(names) :] + names[: r % len(names)]:
+            total = {"ours": 0.0, "keras": 0.0}
+            for i in range(steps):
+                sides = ("ours", "keras") if (r + i) % 2 == 0 else ("keras", "ours")
+                for side in sides:
+                    m = models[n, side]
+                    total[side] += _time(lambda m=m: m.train_on_batch(x, y))
+            for side in total:
+                times[n, side].append(total[side] / steps)
+            ratios[n].append(total["ours"] / total["keras"])
     rows = []
     for n in names:
         rows.append(
@@ -320,7 +321,9 @@ def print_table(title: str, rows: list[dict], base_name: str) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="few repetitions and points, one loss: proves it runs")
+    ap.add_argument(
+        "--quick", action="store_true", help="few repetitions and points, one loss: proves it runs"
+    )
     ap.add_argument("--check", action="store_true", help="exit 1 if a target fails")
     args = ap.parse_args(argv)
 

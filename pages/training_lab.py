@@ -1,9 +1,9 @@
-"""Training lab (placeholder until ui.training lands)."""
+"""Training lab: train a small U-Net with one or two losses and compare what they learn."""
 
 from ui.boot import ensure_entry_point
 
 ensure_entry_point()
 
-import streamlit as st
+from ui.training import render
 
-st.title("Training lab")
+render()

@@ -146,6 +146,19 @@ def test_focal_tversky_by_hand(gamma):
     close(losses.focal_tversky(T4, P4, alpha=0.3, beta=0.7, gamma=gamma), base**gamma)
 
 
+def test_near_perfect_prediction_keeps_its_digits():
+    # four foreground pixels predicted 1 - 2**-22 (exact in float32): TP = 4 - 4e, FN = 4e, FP = 0
+    e = 2.0**-22
+    t, p = np.ones(4, np.float32), np.full(4, 1 - e, np.float32)
+    tv = 0.7 * 4 * e / (4 - 4 * e + 0.7 * 4 * e + S)  # = (a FP + b FN) / (TP + a FP + b FN + s)
+    close(losses.tversky(t, p, alpha=0.3, beta=0.7), tv, rtol=1e-5, atol=0)
+    # gamma 0.1 magnifies any absolute error of the Tversky value near 0 (1 - ratio in
+    # float32 would be off by about 6e-8, i.e. by a third of tv, here)
+    close(losses.focal_tversky(t, p, alpha=0.3, beta=0.7, gamma=0.1), tv**0.1, rtol=1e-5, atol=0)
+    close(losses.dice(t, p), 4 * e / (2 * (4 - 4 * e) + 4 * e + S), rtol=1e-5, atol=0)
+    close(losses.iou(t, p), 4 * e / (4 - 4 * e + 4 * e + S), rtol=1e-5, atol=0)
+
+
 def test_bce_dice_by_hand():
     close(
         losses.bce_dice(T4, P4, smooth=1.0),

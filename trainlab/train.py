@@ -405,7 +405,11 @@ def behaviour(final: dict) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f} %"
+    """A share as a percentage, with a decimal when rounding would say 0 or 100."""
+    text = f"{100 * x:.0f}"
+    if (text == "100" and x < 1) or (text == "0" and x > 0):
+        text = f"{100 * x:.1f}"
+    return text + " %"
 
 
 def summarize(runs: list[RunResult]) -> list[str]:
@@ -425,11 +429,11 @@ def summarize(runs: list[RunResult]) -> list[str]:
         if kind == "empty":
             if pred_px == 0:
                 text = (
-                    f"{name} marked no pixel as foreground: the model learned that "
-                    f"calling everything background is almost always right "
-                    f"({_pct(1 - f['true_fraction'])} of the pixels are background), "
-                    f"so it found none of the {f.get('n_objects', 0)} objects (Dice "
-                    f"{f['dice']:.2f})."
+                    f"{name} marked no pixel as foreground, so it found none of the "
+                    f"{f.get('n_objects', 0)} objects (Dice {f['dice']:.2f}). Calling every "
+                    f"pixel background is already right for "
+                    f"{_pct(1 - f['true_fraction'])} of the pixels, and this loss has not "
+                    f"yet been pushed past that."
                 )
             else:
                 text = (
@@ -473,21 +477,36 @@ def summarize(runs: list[RunResult]) -> list[str]:
         oa, ob = fa.get("objects_found", 0.0), fb.get("objects_found", 0.0)
         if abs(oa - ob) >= 0.05:
             win, lose = (a, b) if oa > ob else (b, a)
-            lines.append(
+            text = (
                 f"On the small objects, **{win.title}** found "
                 f"{_pct(win.final['objects_found'])} of them and **{lose.title}** "
                 f"{_pct(lose.final['objects_found'])}."
             )
+            wf = win.final
+            w_true, w_pred = wf["tp"] + wf["fn"], wf["tp"] + wf["fp"]
+            if w_true and w_pred >= 3 * w_true:
+                text += (
+                    f" That lead is cheap, though: it marks {w_pred / w_true:.0f} times as many "
+                    f"pixels as there are object pixels, so it covers objects by covering "
+                    f"everything."
+                )
+            lines.append(text)
         else:
             lines.append(
                 f"Both found about the same share of the objects "
                 f"({_pct(oa)} and {_pct(ob)})."
             )
         da, db = fa["dice"], fb["dice"]
-        if abs(da - db) >= 0.05:
+        if max(da, db) < 0.2:
+            lines.append(
+                f"Neither model segments the objects yet (validation Dice {da:.2f} and "
+                f"{db:.2f}). More epochs or more images give the losses time to show "
+                f"their difference."
+            )
+        elif abs(da - db) >= 0.05:
             win, lose = (a, b) if da > db else (b, a)
             lines.append(
-                f"Dice on the validation set: {win.final['dice']:.2f} for **{win.title}** "
+                f"Validation Dice: {win.final['dice']:.2f} for **{win.title}** "
                 f"against {lose.final['dice']:.2f} for **{lose.title}**."
             )
         else:
@@ -495,7 +514,10 @@ def summarize(runs: list[RunResult]) -> list[str]:
                 f"Their validation Dice is close ({da:.2f} and {db:.2f}): on this data and "
                 f"with these epochs the two losses end up in a similar place."
             )
-        if a.config.seed == b.config.seed and a.config.data_settings() == b.config.data_settings():
+        same_start = replace(a.config, loss="bce", params=()) == replace(
+            b.config, loss="bce", params=()
+        )
+        if same_start:
             lines.append(
                 "Both models started from the same weights and saw the same images in the "
                 "same order, so the loss is the only difference between them."

@@ -1,0 +1,156 @@
+"""The real app in a real browser: Debian's Chromium driven by Playwright.
+
+Every page loads without an exception (and leaves a screenshot in
+tests/_screenshots/), a stroke painted with the mouse on the prediction canvas
+changes the loss, a PNG uploaded through the real file input becomes the mask,
+and a slider moved with the keyboard shows the value the losses package
+computes. Skips when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import losses
+from tests.browser_support import (
+    launch_chromium,
+    metric_value,
+    paint_stroke,
+    require_chromium,
+    start_streamlit,
+    stop_streamlit,
+    wait_for_app,
+    wait_for_metric_change,
+)
+from ui import presets
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "_screenshots"
+PAGES = [
+    "",
+    "focal",
+    "dice",
+    "bce_dice",
+    "iou",
+    "tversky",
+    "focal_tversky",
+    "combo",
+    "compare",
+    "pitfalls",
+    "training_lab",
+]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    require_chromium()
+    url, proc = start_streamlit("app.py")
+    yield url
+    stop_streamlit(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch_chromium(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    pg = browser.new_page(viewport={"width": 1440, "height": 1000})
+    pg.set_default_timeout(90_000)
+    yield pg
+    pg.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page, timeout=120_000)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_without_an_exception(app_url, page, name):
+    _open(page, f"{app_url}/{name}")
+    page.wait_for_timeout(1500)  # let plotly and the canvases draw
+    wait_for_app(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"{name or 'home'}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0, f"see {shot}"
+    assert page.locator("h1").first.inner_text().strip(), "the page has no title"
+    if name not in ("", "compare", "pitfalls", "training_lab"):
+        assert page.locator("[data-testid='stMetricValue']").count() >= 1
+
+
+def test_a_stroke_on_the_prediction_canvas_changes_the_loss(app_url, page):
+    _open(page, f"{app_url}/dice")
+    canvases = page.locator("canvas.upper-canvas")
+    canvases.nth(1).wait_for(state="visible")
+    before = metric_value(page, "Dice loss")
+    # paint over the part of the object the shifted prediction misses
+    paint_stroke(page, canvases.nth(1), [(150, 150), (180, 165), (200, 175)])
+    after = wait_for_metric_change(page, "Dice loss", before, timeout=60)
+    assert float(after) != pytest.approx(float(before), abs=1e-4)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _png(mask: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray((np.clip(mask, 0, 1) * 255).astype(np.uint8), mode="L").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_a_png_uploaded_through_the_file_input_becomes_the_prediction(app_url, page, tmp_path):
+    _open(page, f"{app_url}/dice")
+    before = metric_value(page, "Dice loss")
+    page.get_by_role("radio", name="Upload").first.click()
+    wait_for_app(page)
+    inputs = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    inputs.nth(1).wait_for(state="attached")
+    # a prediction that covers exactly the ground truth of the default preset
+    t, _ = presets.load_preset(presets.DEFAULT_PRESET)
+    path = tmp_path / "prediction.png"
+    path.write_bytes(_png(t))
+    inputs.nth(1).set_input_files(str(path))
+    after = wait_for_metric_change(page, "Dice loss", before, timeout=60)
+    assert float(after) == pytest.approx(float(losses.dice(t, t)), abs=1e-4)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    # a file that is not an image is refused with a message, and the mask is kept
+    bad = tmp_path / "notes.png"
+    bad.write_bytes(b"this is not a picture")
+    inputs.nth(1).set_input_files(str(bad))
+    page.locator("[data-testid='stAlertContentError']").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert metric_value(page, "Dice loss") == after
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_slider_moved_with_the_keyboard_shows_the_package_value(app_url, page):
+    _open(page, f"{app_url}/tversky")
+    before = metric_value(page, "Tversky loss")
+    thumb = page.locator("[data-testid='stSlider'] input")
+    # the first sliders on the page are the mask brush's; find beta by its label
+    beta = page.locator("[data-testid='stSlider']").filter(has_text="beta (weight of false")
+    beta.locator("input").first.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    after = wait_for_metric_change(page, "Tversky loss", before, timeout=60)
+    wait_for_app(page)
+    after = metric_value(page, "Tversky loss")
+    t, p = presets.load_preset(presets.DEFAULT_PRESET)
+    expected = float(losses.tversky(t, p, alpha=0.5, beta=0.7))
+    assert float(after) == pytest.approx(expected, abs=1e-4)
+    assert thumb.count() >= 3
