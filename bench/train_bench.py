@@ -146,11 +146,15 @@ def main(argv=None) -> int:
         f"ratio {td / tb:.2f}"
     )
     if args.quick:
-        print(f"quick mode: no verdict on the run time (the default run is {TrainConfig().epochs} epochs)")
+        print(
+            f"quick mode: no verdict on the run time (the default run is {TrainConfig().epochs} epochs)"
+        )
     else:
         ok = td <= RUN_TARGET_S
         failed += [] if ok else [f"default run {td:.1f} s"]
-        print(f"default one-loss run: {td:.1f} s -> {'PASS' if ok else 'FAIL'} (<= {RUN_TARGET_S:g} s)")
+        print(
+            f"default one-loss run: {td:.1f} s -> {'PASS' if ok else 'FAIL'} (<= {RUN_TARGET_S:g} s)"
+        )
 
     print("\nall targets met" if not failed else "\nmissed: " + "; ".join(failed))
     return 1 if (args.check and failed) else 0

@@ -29,7 +29,15 @@ from trainlab.train import (
 ROOT = Path(__file__).resolve().parent.parent
 
 # A small task that a few epochs can learn: 32 x 32 images, 3 % foreground.
-SMALL = dict(n_train=96, n_val=32, image_size=32, fg_fraction=0.03, batch_size=8, width=8)
+SMALL = dict(
+    n_train=96,
+    n_val=32,
+    image_size=32,
+    fg_fraction=0.03,
+    batch_size=8,
+    width=8,
+    learning_rate=0.005,
+)
 TINY = dict(n_train=16, n_val=8, image_size=32, fg_fraction=0.03, batch_size=16, width=4, epochs=1)
 
 

@@ -9,24 +9,19 @@ Pure TensorFlow and numpy (no Streamlit, no plotting), so a script can use it::
 Modules: :mod:`trainlab.data` (the generator), :mod:`trainlab.model` (the
 U-Net), :mod:`trainlab.train` (training, metrics, the "what to notice" text).
 
-TensorFlow's oneDNN kernels make the small convolutions here three to five
-times faster on a CPU. ``losses._tf`` switches them off by default (to keep
-TensorFlow's start-up notice quiet); if TensorFlow is not imported yet, this
-package asks for them first. An explicit ``TF_ENABLE_ONEDNN_OPTS`` in the
-environment always wins.
+Speed: TensorFlow's oneDNN kernels make the small convolutions here about
+three times faster on a CPU. ``losses._tf`` decides whether they are on (it
+sets ``TF_ENABLE_ONEDNN_OPTS`` unless the environment already does);
+:func:`onednn_enabled` tells which, and the benchmark prints it.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 
-if "tensorflow" not in sys.modules:
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
-
-from .data import Split, Task, make_split, make_task  # noqa: E402
-from .model import build_unet, count_weights  # noqa: E402
-from .train import (  # noqa: E402
+from .data import Split, Task, make_split, make_task
+from .model import build_unet, count_weights
+from .train import (
     RunResult,
     TrainConfig,
     describe_loss,

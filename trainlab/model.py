@@ -2,8 +2,11 @@
 
 Two down-sampling steps, a bottleneck and two up-sampling steps with skip
 connections, 3 x 3 convolutions with ReLU and one sigmoid output channel. With
-the default width of 8 filters it has about 17,000 weights and trains on a CPU
-in seconds on 64 x 64 images.
+the default width of 4 filters it has 4,413 weights (width 8: 17,465) and
+trains on a CPU in seconds on 64 x 64 images.
+
+The output layer starts with tiny weights, so the untrained model says 0.5
+for every pixel: every loss starts from the same undecided prediction.
 
 Every kernel initializer carries its own seed (derived from the ``seed``
 argument and the layer's position), so the starting weights depend only on the
@@ -23,7 +26,7 @@ def count_weights(model) -> int:
 
 
 def build_unet(
-    image_size: int = 64, width: int = 8, seed: int = 0, name: str = "tiny_unet"
+    image_size: int = 64, width: int = 4, seed: int = 0, name: str = "tiny_unet"
 ) -> keras.Model:
     """Build (not compile) the U-Net.
 

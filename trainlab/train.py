@@ -33,7 +33,16 @@ from .model import WIDTH_MAX, WIDTH_MIN, build_unet, count_weights
 
 THRESHOLD = 0.5
 GALLERY_SIZE = 6
-METRICS = ("loss", "val_loss", "dice", "iou", "precision", "recall", "objects_found", "pred_fraction")
+METRICS = (
+    "loss",
+    "val_loss",
+    "dice",
+    "iou",
+    "precision",
+    "recall",
+    "objects_found",
+    "pred_fraction",
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,8 @@ class TrainConfig:
     seed: int = 0
     epochs: int = 15
     batch_size: int = 32
-    learning_rate: float = 0.005
-    width: int = 8
+    learning_rate: float = 0.01
+    width: int = 4
 
     def __post_init__(self):
         params = self.params
@@ -348,12 +357,13 @@ def train(
         for key in METRICS:
             hist[key].append(float(m[key]))
         result.final = m
+        result.train_seconds += seconds
+        result.seconds = time.perf_counter() - start
         result.gallery_pred = np.round(prob[gal, ..., 0] * 255).astype(np.uint8)
         if on_epoch is not None:
             on_epoch(result)
 
     measure(0, float("nan"), 0.0)
-    train_time = 0.0
     try:
         for epoch in range(1, config.epochs + 1):
             t0 = time.perf_counter()
@@ -368,11 +378,9 @@ def train(
                 if on_batch is not None:
                     on_batch(epoch, step + 1, steps, batch_loss)
             dt = time.perf_counter() - t0
-            train_time += dt
             measure(epoch, float(np.mean(losses_)), dt)
     except Stopped:
         result.stopped = True
-    result.train_seconds = train_time
     result.seconds = time.perf_counter() - start
     return result
 
@@ -493,8 +501,7 @@ def summarize(runs: list[RunResult]) -> list[str]:
             lines.append(text)
         else:
             lines.append(
-                f"Both found about the same share of the objects "
-                f"({_pct(oa)} and {_pct(ob)})."
+                f"Both found about the same share of the objects ({_pct(oa)} and {_pct(ob)})."
             )
         da, db = fa["dice"], fb["dice"]
         if max(da, db) < 0.2:

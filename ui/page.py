@@ -21,7 +21,7 @@ import streamlit as st
 
 from losses.registry import LossSpec, format_formula, get
 
-from . import charts, compute, masks, presets, text
+from . import charts, compute, masks, presets, state, text
 from .controls import param_controls
 
 
@@ -249,17 +249,28 @@ BASE_SECTIONS: list[Section] = [
 
 
 def results(spec: LossSpec, sections: list[Section]) -> None:
-    """Sliders, value and figures; rerun on its own when a slider moves."""
+    """Sliders, value and figures; rerun on its own when a slider moves.
+
+    The loss value is computed and sent first, before the sliders are drawn:
+    a slider's new value is already in the session state when the rerun it
+    triggered starts, so the number the learner is waiting for leaves the
+    server within a few milliseconds.
+    """
     y_true, y_pred = masks.get_masks()
-    cc, cv = st.columns([1, 1.2], gap="large")
-    with cc:
-        params = param_controls(spec)
+    state.init_params(spec)
+    params = state.current_params(spec)
     dig = compute.digest(y_true, y_pred)
     frozen = compute.frozen(params)
     numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
+    cc, cv = st.columns([1, 1.2], gap="large")
     with cv:
         _metric(spec, numbers["value"], (dig, frozen))
-        st.latex(format_formula(spec, params).replace("L =", r"\mathcal{L} ="))
+        # filled last: typesetting is the slowest thing in the browser here, and
+        # it should not hold back the value above
+        formula_slot = st.empty()
+    with cc:
+        param_controls(spec)
+    with cv:
         st.markdown(_counts_line(numbers))
         info = masks.get_mask_info()
         cap = text.notice(spec.key, info.get("preset")) or (
@@ -269,10 +280,16 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
             st.info(f"**What to notice:** {cap}")
     ctx = Context(spec, y_true, y_pred, params, dig, numbers)
     all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
-    tabs = st.tabs([name for name, _ in all_sections])
+    # Lazy tabs: only the open tab is computed and sent, so a slider move costs
+    # one section, not all of them. Switching tabs reruns this fragment only.
+    tabs = st.tabs(
+        [name for name, _ in all_sections], key=f"tabs-{spec.key}", on_change="rerun"
+    )
     for tab, (_, draw) in zip(tabs, all_sections, strict=True):
-        with tab:
-            draw(ctx)
+        if tab.open:
+            with tab:
+                draw(ctx)
+    formula_slot.latex(format_formula(spec, params).replace("L =", r"\mathcal{L} ="))
 
 
 def loss_page(key: str, sections: list[Section] | None = None) -> None:

@@ -55,8 +55,8 @@ DEFAULTS = {
     "fg_percent": 1.0,
     "n_val": 64,
     "batch_size": 32,
-    "learning_rate": 0.005,
-    "width": 8,
+    "learning_rate": 0.01,
+    "width": 4,
 }
 
 INTRO = (
@@ -98,7 +98,9 @@ def _finished_run(key: str, _run=None):
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _task(n_train: int, n_val: int, fg_fraction: float, object_size: float, image_size: int, seed: int):
+def _task(
+    n_train: int, n_val: int, fg_fraction: float, object_size: float, image_size: int, seed: int
+):
     """The generated images (shared read-only by every session)."""
     from trainlab.data import make_task
 
@@ -188,10 +190,14 @@ def controls() -> tuple[list, list[str]]:
 
     col_a, col_b, col_data = st.columns(3, gap="medium")
     with col_a:
-        st.markdown(f"<span style='color:{RUN_COLORS[0]}'>●</span> **First loss**", unsafe_allow_html=True)
+        st.markdown(
+            f"<span style='color:{RUN_COLORS[0]}'>●</span> **First loss**", unsafe_allow_html=True
+        )
         key_a, params_a = _loss_controls("A", DEFAULTS["loss_a"])
     with col_b:
-        st.markdown(f"<span style='color:{RUN_COLORS[1]}'>●</span> **Second loss**", unsafe_allow_html=True)
+        st.markdown(
+            f"<span style='color:{RUN_COLORS[1]}'>●</span> **Second loss**", unsafe_allow_html=True
+        )
         compare = st.checkbox(
             "Compare with a second loss", value=DEFAULTS["compare"], key=f"{P}compare"
         )
@@ -219,7 +225,12 @@ def controls() -> tuple[list, list[str]]:
             help="64 x 64 pixels each. More images: better models, slower epochs.",
         )
         epochs = st.slider(
-            "Epochs", 1, 60, DEFAULTS["epochs"], key=f"{P}epochs", help="Passes over the training images."
+            "Epochs",
+            1,
+            60,
+            DEFAULTS["epochs"],
+            key=f"{P}epochs",
+            help="Passes over the training images.",
         )
         object_size = st.slider(
             "Object size (radius in pixels)",
@@ -326,20 +337,38 @@ def curves_figure(runs: list, total_epochs: int) -> go.Figure:
             row, col = divmod(j, 3)
             if metric == "loss":
                 fig.add_scatter(
-                    x=h["epoch"][1:], y=h["loss"][1:], name=label, legendgroup=label,
-                    line=dict(color=color, width=3), row=1, col=1,
+                    x=h["epoch"][1:],
+                    y=h["loss"][1:],
+                    name=label,
+                    legendgroup=label,
+                    line=dict(color=color, width=3),
+                    row=1,
+                    col=1,
                     hovertemplate="epoch %{x}: %{y:.4f}",
                 )
                 fig.add_scatter(
-                    x=h["epoch"], y=h["val_loss"], name=label, legendgroup=label,
-                    line=dict(color=color, width=2, dash="dot"), showlegend=False, row=1, col=1,
+                    x=h["epoch"],
+                    y=h["val_loss"],
+                    name=label,
+                    legendgroup=label,
+                    line=dict(color=color, width=2, dash="dot"),
+                    showlegend=False,
+                    row=1,
+                    col=1,
                     hovertemplate="epoch %{x}: %{y:.4f} (validation)",
                 )
             else:
                 fig.add_scatter(
-                    x=h["epoch"], y=h[metric], name=label, legendgroup=label,
-                    line=dict(color=color, width=3), mode="lines+markers", marker=dict(size=5),
-                    showlegend=False, row=row + 1, col=col + 1,
+                    x=h["epoch"],
+                    y=h[metric],
+                    name=label,
+                    legendgroup=label,
+                    line=dict(color=color, width=3),
+                    mode="lines+markers",
+                    marker=dict(size=5),
+                    showlegend=False,
+                    row=row + 1,
+                    col=col + 1,
                     hovertemplate="epoch %{x}: %{y:.3f}",
                 )
     fig.update_xaxes(range=[-0.3, max(total_epochs, 1) + 0.3], title_text="epoch", row=2)
@@ -368,7 +397,9 @@ def gallery_rows(task, runs: list) -> list[tuple[str, list[np.ndarray]]]:
     idx = runs[0].gallery_index
     rows = []
     imgs = task.val.images[idx, ..., 0]
-    grey = [charts.framed(_zoom(np.repeat((im * 255).astype(np.uint8)[..., None], 3, 2))) for im in imgs]
+    grey = [
+        charts.framed(_zoom(np.repeat((im * 255).astype(np.uint8)[..., None], 3, 2))) for im in imgs
+    ]
     rows.append(("What the model sees", grey))
     truth = [_zoom(charts.overlap_rgb(m, m)) for m in task.val.masks[idx, ..., 0]]
     rows.append(("The objects to find (ground truth)", truth))
@@ -377,7 +408,8 @@ def gallery_rows(task, runs: list) -> list[tuple[str, list[np.ndarray]]]:
             continue
         preds = run.gallery_pred.astype(np.float32) / 255.0
         pics = [
-            _zoom(charts.overlap_rgb(m, p)) for m, p in zip(task.val.masks[idx, ..., 0], preds, strict=True)
+            _zoom(charts.overlap_rgb(m, p))
+            for m, p in zip(task.val.masks[idx, ..., 0], preds, strict=True)
         ]
         rows.append((f"{'AB'[i]}: {run.title}, after epoch {run.epochs_done}", pics))
     return rows
@@ -399,15 +431,27 @@ def show_metrics(runs: list) -> None:
                 unsafe_allow_html=True,
             )
             c1, c2, c3, c4 = st.columns(4)
+            gain = f["dice"] - h["dice"][0]
+            flat = abs(gain) < 0.005
             c1.metric(
                 "Validation Dice",
                 f"{f['dice']:.2f}",
-                delta=f"{f['dice'] - h['dice'][0]:+.2f} vs untrained",
+                delta="no change vs untrained" if flat else f"{gain:+.2f} vs untrained",
+                delta_color="off" if flat else "normal",
+                delta_arrow="off" if flat else "auto",
                 help="Dice of the thresholded prediction (probability >= 0.5) on the "
                 "validation images, all pixels pooled.",
             )
-            c2.metric("Precision", f"{f['precision']:.2f}", help="Of the pixels marked, the share that are object.")
-            c3.metric("Recall", f"{f['recall']:.2f}", help="Of the object pixels, the share that were marked.")
+            c2.metric(
+                "Precision",
+                f"{f['precision']:.2f}",
+                help="Of the pixels marked, the share that are object.",
+            )
+            c3.metric(
+                "Recall",
+                f"{f['recall']:.2f}",
+                help="Of the object pixels, the share that were marked.",
+            )
             c4.metric(
                 "Objects found",
                 f"{round(f['objects_found'] * f['n_objects'])} / {f['n_objects']}",
@@ -436,7 +480,7 @@ def show_details(runs: list, task) -> None:
             f"- Model: U-Net with {runs[0].n_weights:,} weights, Adam with learning rate "
             f"{cfg.learning_rate:g}, batch {cfg.batch_size}, {cfg.epochs} epochs, seed {cfg.seed}.\n"
             + "\n".join(
-                f"- {'AB'[i]}: {run.title}: {run.epochs_done} epochs in {run.train_seconds:.1f} s "
+                f"- {'AB'[i]}: {run.title}: {_epochs(run.epochs_done)} in {run.train_seconds:.1f} s "
                 f"of training ({run.seconds:.1f} s in all)."
                 for i, run in enumerate(runs)
             )
@@ -461,15 +505,17 @@ def show_details(runs: list, task) -> None:
         )
 
 
+def _epochs(n: int) -> str:
+    return f"{n} epoch" if n == 1 else f"{n} epochs"
+
+
 def show_results(runs: list, task, note: str) -> None:
     """The finished (or stopped) view: metrics, curves, gallery, notes."""
     st.subheader("Results")
     if note:
         st.caption(note)
     show_metrics(runs)
-    st.plotly_chart(
-        curves_figure(runs, runs[0].config.epochs), key=f"{P}curves", width="stretch"
-    )
+    st.plotly_chart(curves_figure(runs, runs[0].config.epochs), key=f"{P}curves", width="stretch")
     if all(not r.stopped for r in runs):
         show_notice(runs)
     else:
@@ -487,7 +533,10 @@ def show_data_preview(task) -> None:
     with st.expander("Look at the training data"):
         idx = np.arange(min(6, len(task.train)))
         imgs = task.train.images[idx, ..., 0]
-        grey = [charts.framed(_zoom(np.repeat((im * 255).astype(np.uint8)[..., None], 3, 2))) for im in imgs]
+        grey = [
+            charts.framed(_zoom(np.repeat((im * 255).astype(np.uint8)[..., None], 3, 2)))
+            for im in imgs
+        ]
         truth = [_zoom(charts.overlap_rgb(m, m)) for m in task.train.masks[idx, ..., 0]]
         st.image(grey, width=64 * ZOOM + 4)
         st.image(truth, width=64 * ZOOM + 4)
@@ -504,7 +553,7 @@ def show_data_preview(task) -> None:
 # --------------------------------------------------------------------------
 def _train_live(job: dict, task) -> None:
     """Train every config of the job that is not cached, redrawing as it goes."""
-    from trainlab.train import train
+    from trainlab.train import describe_loss, train
 
     configs = job["configs"]
     n = len(configs)
@@ -535,19 +584,23 @@ def _train_live(job: dict, task) -> None:
             job["runs"][key] = cached
             job["cached"].add(key)
             continue
-        total = cfg.epochs * max(cfg.n_train // cfg.batch_size, 1)
-        title = f"{'AB'[i]}: {_fmt_loss(cfg.loss)}" if n > 1 else _fmt_loss(cfg.loss)
+        epochs = cfg.epochs
+        total = epochs * max(cfg.n_train // cfg.batch_size, 1)
+        name = describe_loss(cfg.loss, cfg.param_dict)
+        title = f"{'AB'[i]}: {name}" if n > 1 else name
 
-        def on_batch(epoch, step, steps, loss, i=i, title=title, total=total):
+        def on_batch(epoch, step, steps, loss, i=i, title=title, total=total, epochs=epochs):
             done = (epoch - 1) * steps + step
-            frac = (i + done / total) / n
-            bar.progress(min(frac, 1.0), text=f"Training {title}: epoch {epoch} of {cfg.epochs}, batch {step} of {steps}")
+            bar.progress(
+                min((i + done / total) / n, 1.0),
+                text=f"Training {title}: epoch {epoch} of {epochs}, batch {step} of {steps}",
+            )
 
-        def on_epoch(run, key=key, title=title):
+        def on_epoch(run, key=key, title=title, epochs=epochs):
             job["runs"][key] = run
             f = run.final
             status.markdown(
-                f"**{title}**, epoch {run.epochs_done} of {cfg.epochs}: validation Dice "
+                f"**{title}**, epoch {run.epochs_done} of {epochs}: validation Dice "
                 f"{f['dice']:.2f}, precision {f['precision']:.2f}, recall {f['recall']:.2f}"
             )
             redraw()
@@ -595,7 +648,13 @@ def render() -> None:
         return
 
     if train_clicked:
-        job = {"configs": configs, "status": "running", "runs": {}, "cached": set(), "started": time.time()}
+        job = {
+            "configs": configs,
+            "status": "running",
+            "runs": {},
+            "cached": set(),
+            "started": time.time(),
+        }
         st.session_state[f"{P}job"] = job
         try:
             _train_live(job, task)
