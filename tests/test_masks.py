@@ -414,8 +414,12 @@ def test_every_preset_has_files_shape_and_range(key):
     assert info["background"] in presets.list_backgrounds()
     notice = info["notice"]
     assert notice["default"].strip()
+    from ui import text
+
     for loss in presets.LOSS_KEYS:
-        assert notice.get(loss, "").strip(), f"{key} has no caption for {loss}"
+        own = text.notice(loss, key) or ""
+        assert own.strip(), f"assets/text/{loss}.md has no caption for preset {key}"
+        assert own != notice["default"]
 
 
 def test_preset_properties():
@@ -454,7 +458,9 @@ def test_load_preset_returns_fresh_copies():
 
 
 def test_preset_caption_falls_back():
-    assert presets.preset_caption("tiny", "dice") == presets.preset_info("tiny")["notice"]["dice"]
+    from ui import text
+
+    assert presets.preset_caption("tiny", "dice") == text.notice("dice", "tiny")
     assert presets.preset_caption("tiny", "bce") == presets.preset_info("tiny")["notice"]["default"]
     assert presets.preset_caption("no-such-preset", "dice") == ""
     with pytest.raises(KeyError, match="no preset"):

@@ -75,14 +75,18 @@ def preset_info(key: str) -> dict:
 def preset_caption(key: str, loss_key: str) -> str:
     """The "what to notice" caption of preset ``key`` on the page of ``loss_key``.
 
-    Falls back to the preset's default caption for any other page, and to "" for an
-    unknown preset (a page must never fail because of a caption).
+    The page's own caption lives in ``assets/text/<loss_key>.md`` (under
+    ``## notice``, ``### <preset key>``). Falls back to the preset's default
+    caption in presets.json, and to "" for an unknown preset (a page must never
+    fail because of a caption).
     """
+    from . import text
+
     try:
         notice = _entry(key).get("notice", {})
     except KeyError:
         return ""
-    return notice.get(loss_key) or notice.get("default", "")
+    return text.notice(loss_key, key) or notice.get("default", "")
 
 
 def list_backgrounds() -> list[str]:
