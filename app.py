@@ -53,9 +53,24 @@ pages = {
         for key, title, icon in LOSS_PAGES
     ],
     "Explore": [
-        st.Page("pages/compare.py", title="Compare all losses", icon=":material/compare:", url_path="compare"),
-        st.Page("pages/pitfalls.py", title="Pitfalls and FAQ", icon=":material/warning:", url_path="pitfalls"),
-        st.Page("pages/training_lab.py", title="Training lab", icon=":material/model_training:", url_path="training_lab"),
+        st.Page(
+            "pages/compare.py",
+            title="Compare all losses",
+            icon=":material/compare:",
+            url_path="compare",
+        ),
+        st.Page(
+            "pages/pitfalls.py",
+            title="Pitfalls and FAQ",
+            icon=":material/warning:",
+            url_path="pitfalls",
+        ),
+        st.Page(
+            "pages/training_lab.py",
+            title="Training lab",
+            icon=":material/model_training:",
+            url_path="training_lab",
+        ),
     ],
 }
 

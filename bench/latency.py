@@ -69,7 +69,8 @@ def _press_times(page, presses: int, label: str | None = None) -> list[float]:
         t0 = time.perf_counter()
         page.keyboard.press(key)
         page.wait_for_function(
-            "(old) => { const m = document.querySelector('" + METRIC.replace("'", "\\'")
+            "(old) => { const m = document.querySelector('"
+            + METRIC.replace("'", "\\'")
             + "'); return m && m.innerText !== old; }",
             arg=before,
             timeout=30_000,

@@ -60,9 +60,7 @@ def _check_values(name: str, x, *, is_target: bool) -> None:
     arr = x.numpy() if hasattr(x, "numpy") else np.asarray(x)
     if not np.isfinite(arr).all():
         bad = "NaN" if np.isnan(arr).any() else "infinite"
-        raise ValueError(
-            f"{name} contains {bad} values; pass finite probabilities in [0, 1]."
-        )
+        raise ValueError(f"{name} contains {bad} values; pass finite probabilities in [0, 1].")
     lo, hi = float(arr.min()), float(arr.max())
     if lo < 0.0 or hi > 1.0:
         hint = (
@@ -101,8 +99,7 @@ def check_pair(y_true, y_pred):
         )
     if ts.num_elements() == 0 or ps.num_elements() == 0:
         raise ValueError(
-            "y_true and y_pred are empty (no pixels); pass masks with at least one "
-            "element."
+            "y_true and y_pred are empty (no pixels); pass masks with at least one element."
         )
     if _is_concrete(t) and _is_concrete(p):
         _check_values("y_true", t, is_target=True)

@@ -40,8 +40,14 @@ for key, spec in LOSSES.items():
 st.subheader("Going further")
 a, b, c = st.columns(3)
 a.page_link("pages/compare.py", label="Compare all losses on your masks", icon=":material/compare:")
-b.page_link("pages/pitfalls.py", label="Pitfalls and questions learners ask", icon=":material/warning:")
-c.page_link("pages/training_lab.py", label="Train a small model with each loss", icon=":material/model_training:")
+b.page_link(
+    "pages/pitfalls.py", label="Pitfalls and questions learners ask", icon=":material/warning:"
+)
+c.page_link(
+    "pages/training_lab.py",
+    label="Train a small model with each loss",
+    icon=":material/model_training:",
+)
 
 st.divider()
 st.caption(

@@ -61,7 +61,10 @@ def test_page_runs_and_shows_the_package_value(key):
     assert any("Soft counts" in m.value for m in at.markdown)
     assert at.latex
     names = [n for n, _ in LOSS_SECTIONS.get(key, [])] + [
-        "Overlap", "Curves", "Where it pushes", "Keras code",
+        "Overlap",
+        "Curves",
+        "Where it pushes",
+        "Keras code",
     ]
     for name in names:
         at.session_state[f"tabs-{key}"] = name
@@ -154,10 +157,9 @@ def test_parameters_from_a_shared_link_are_clamped_into_range():
 
 
 def test_home_page_needs_no_tensorflow():
+    import os
     import subprocess
     import sys
-
-    import os
 
     code = (
         "import sys; from streamlit.testing.v1 import AppTest; "
@@ -181,7 +183,11 @@ def test_empty_ground_truth_keeps_every_section_alive():
         at.selectbox(key=f"{masks._K}preset").set_value("empty_gt").run()
         assert not at.exception, (key, [e.value for e in at.exception])
         assert np.isfinite(_shown_loss(at))
-        names = [n for n, _ in LOSS_SECTIONS.get(key, [])] + ["Overlap", "Curves", "Where it pushes"]
+        names = [n for n, _ in LOSS_SECTIONS.get(key, [])] + [
+            "Overlap",
+            "Curves",
+            "Where it pushes",
+        ]
         for name in names:
             at.session_state[f"tabs-{key}"] = name
             at.run()

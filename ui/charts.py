@@ -107,11 +107,15 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
     """A single pixel's loss against its probability, foreground and background."""
     fig = go.Figure()
     fig.add_scatter(
-        x=curve["p"], y=curve["positive"], name="foreground pixel (t = 1)",
+        x=curve["p"],
+        y=curve["positive"],
+        name="foreground pixel (t = 1)",
         line=dict(color=TP_COLOR, width=3),
     )
     fig.add_scatter(
-        x=curve["p"], y=curve["negative"], name="background pixel (t = 0)",
+        x=curve["p"],
+        y=curve["negative"],
+        name="background pixel (t = 0)",
         line=dict(color=FP_COLOR, width=3),
     )
     if ref is not None:
@@ -119,7 +123,10 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
             x=ref["p"], y=ref["positive"], name="BCE, t = 1", line=dict(color=REF_COLOR, dash="dot")
         )
         fig.add_scatter(
-            x=ref["p"], y=ref["negative"], name="BCE, t = 0", line=dict(color=REF_COLOR, dash="dash")
+            x=ref["p"],
+            y=ref["negative"],
+            name="BCE, t = 0",
+            line=dict(color=REF_COLOR, dash="dash"),
         )
     fig = style(fig, title, "predicted probability p", "loss")
     top = float(np.nanmax([np.nanmax(curve["positive"]), np.nanmax(curve["negative"])]))
@@ -128,8 +135,17 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
 
 
 def line_figure(
-    x, y, *, title: str, xtitle: str, ytitle: str, mark_x=None, mark_y=None,
-    mark_label: str = "now", color: str = TP_COLOR, extra: list[tuple] | None = None,
+    x,
+    y,
+    *,
+    title: str,
+    xtitle: str,
+    ytitle: str,
+    mark_x=None,
+    mark_y=None,
+    mark_label: str = "now",
+    color: str = TP_COLOR,
+    extra: list[tuple] | None = None,
 ) -> go.Figure:
     """A loss curve with the current state marked."""
     fig = go.Figure()
@@ -138,8 +154,12 @@ def line_figure(
         fig.add_scatter(x=ex, y=ey, name=name, line=dict(color=col, width=2, dash="dot"))
     if mark_x is not None and mark_y is not None:
         fig.add_scatter(
-            x=[mark_x], y=[mark_y], mode="markers+text", name=mark_label,
-            text=[mark_label], textposition="top center",
+            x=[mark_x],
+            y=[mark_y],
+            mode="markers+text",
+            name=mark_label,
+            text=[mark_label],
+            textposition="top center",
             marker=dict(size=14, color=MARK_COLOR, line=dict(color="black", width=1)),
             showlegend=False,
         )
@@ -152,14 +172,24 @@ def counts_figure(counts: dict, weights: dict | None = None, title: str = "") ->
     colors = [TP_COLOR, FP_COLOR, FN_COLOR]
     fig = go.Figure()
     fig.add_bar(
-        x=names, y=[counts[n] for n in names], marker_color=colors, name="soft count",
-        text=[f"{counts[n]:.0f}" for n in names], textposition="outside",
+        x=names,
+        y=[counts[n] for n in names],
+        marker_color=colors,
+        name="soft count",
+        text=[f"{counts[n]:.0f}" for n in names],
+        textposition="outside",
     )
     if weights:
         w = [counts[n] * weights.get(n, 1.0) for n in names]
         fig.add_bar(
-            x=names, y=w, marker_color=colors, marker_pattern_shape="/", opacity=0.55,
-            name="as weighted in the loss", text=[f"{v:.0f}" for v in w], textposition="outside",
+            x=names,
+            y=w,
+            marker_color=colors,
+            marker_pattern_shape="/",
+            opacity=0.55,
+            name="as weighted in the loss",
+            text=[f"{v:.0f}" for v in w],
+            textposition="outside",
         )
     fig = style(fig, title, "", "pixels (soft sum)", height=300)
     fig.update_layout(barmode="group", hovermode="closest")
@@ -172,8 +202,12 @@ def attribution_figure(attr: dict, title: str) -> go.Figure:
     vals = [attr["gain_fp"], attr["gain_fn"]]
     fig = go.Figure(
         go.Bar(
-            y=labels, x=vals, orientation="h", marker_color=[FP_COLOR, FN_COLOR],
-            text=[f"-{v:.3f}" if v >= 0 else f"+{-v:.3f}" for v in vals], textposition="auto",
+            y=labels,
+            x=vals,
+            orientation="h",
+            marker_color=[FP_COLOR, FN_COLOR],
+            text=[f"-{v:.3f}" if v >= 0 else f"+{-v:.3f}" for v in vals],
+            textposition="auto",
         )
     )
     fig = style(fig, title, "loss removed", "", height=220)

@@ -135,7 +135,9 @@ def overlap_section(ctx: Context) -> None:
             if w
             else "Soft counts (this loss weighs each pixel on its own)"
         )
-        st.plotly_chart(charts.counts_figure(n, w, title), width="stretch", key=f"counts-{spec.key}")
+        st.plotly_chart(
+            charts.counts_figure(n, w, title), width="stretch", key=f"counts-{spec.key}"
+        )
         attr = compute.attribution(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
         st.plotly_chart(
             charts.attribution_figure(attr, "What fixing each kind of error would gain"),
@@ -166,9 +168,13 @@ def curves_section(ctx: Context) -> None:
         cur = conf["current"]
         st.plotly_chart(
             charts.line_figure(
-                conf["level"], conf["loss"], title="Your prediction, scaled from 0 to certain",
-                xtitle="confidence c (prediction = c x shape / max)", ytitle="loss",
-                mark_x=cur, mark_y=ctx.numbers["value"],
+                conf["level"],
+                conf["loss"],
+                title="Your prediction, scaled from 0 to certain",
+                xtitle="confidence c (prediction = c x shape / max)",
+                ytitle="loss",
+                mark_x=cur,
+                mark_y=ctx.numbers["value"],
             ),
             width="stretch",
             key=f"conf-{spec.key}",
@@ -177,9 +183,13 @@ def curves_section(ctx: Context) -> None:
         sh = compute.shifts(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
         st.plotly_chart(
             charts.line_figure(
-                sh["shift"], sh["loss"], title="Your prediction slid sideways by k pixels",
-                xtitle="shift k (pixels, to the right)", ytitle="loss",
-                mark_x=0, mark_y=ctx.numbers["value"],
+                sh["shift"],
+                sh["loss"],
+                title="Your prediction slid sideways by k pixels",
+                xtitle="shift k (pixels, to the right)",
+                ytitle="loss",
+                mark_x=0,
+                mark_y=ctx.numbers["value"],
             ),
             width="stretch",
             key=f"shift-{spec.key}",
@@ -282,9 +292,7 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
     all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
     # Lazy tabs: only the open tab is computed and sent, so a slider move costs
     # one section, not all of them. Switching tabs reruns this fragment only.
-    tabs = st.tabs(
-        [name for name, _ in all_sections], key=f"tabs-{spec.key}", on_change="rerun"
-    )
+    tabs = st.tabs([name for name, _ in all_sections], key=f"tabs-{spec.key}", on_change="rerun")
     for tab, (_, draw) in zip(tabs, all_sections, strict=True):
         if tab.open:
             with tab:

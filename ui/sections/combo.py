@@ -28,8 +28,12 @@ def parts(ctx) -> None:
             totals=dict(marker=dict(color=charts.MARK_COLOR)),
         )
     )
-    fig.add_hline(y=cp["minimum"], line=dict(dash="dot", color="black"),
-                  annotation_text=f"best possible: {cp['minimum']:.2f}", annotation_position="bottom right")
+    fig.add_hline(
+        y=cp["minimum"],
+        line=dict(dash="dot", color="black"),
+        annotation_text=f"best possible: {cp['minimum']:.2f}",
+        annotation_position="bottom right",
+    )
     fig.add_hline(y=0, line=dict(color="#999", width=1))
     fig = charts.style(fig, "How the two terms build the Combo value", "", "value", height=380)
     fig.update_layout(hovermode="closest", showlegend=False)
@@ -59,21 +63,43 @@ def grid(ctx) -> None:
     g = _cache.combo_grid(ctx.digest, float(p["smooth"]), GRID, ctx.y_true, ctx.y_pred)
     fig = go.Figure(
         go.Heatmap(
-            x=g["alpha"], y=g["ce_ratio"], z=g["loss"], colorscale="Cividis", colorbar=dict(title="loss"),
+            x=g["alpha"],
+            y=g["ce_ratio"],
+            z=g["loss"],
+            colorscale="Cividis",
+            colorbar=dict(title="loss"),
             hovertemplate="alpha %{x}<br>ce_ratio %{y}<br>loss %{z:.4f}<extra></extra>",
         )
     )
     fig.add_contour(
-        x=g["alpha"], y=g["ce_ratio"], z=g["loss"], contours=dict(start=0, end=0, size=1,
-        coloring="lines", showlabels=True), line=dict(color="white", width=3), showscale=False,
-        name="loss = 0", hoverinfo="skip",
+        x=g["alpha"],
+        y=g["ce_ratio"],
+        z=g["loss"],
+        contours=dict(start=0, end=0, size=1, coloring="lines", showlabels=True),
+        line=dict(color="white", width=3),
+        showscale=False,
+        name="loss = 0",
+        hoverinfo="skip",
     )
-    fig.add_scatter(x=[p["alpha"]], y=[p["ce_ratio"]], mode="markers+text", text=["you"],
-                    textposition="top center", textfont=dict(color="white", size=15),
-                    marker=dict(symbol="x", size=16, color=charts.MARK_COLOR,
-                                line=dict(color="black", width=1.5)), showlegend=False)
-    fig = charts.style(fig, "Combo value of your prediction over alpha x ce_ratio (white: zero)",
-                       "alpha (weight of foreground in the CE)", "ce_ratio (share of CE)", height=440)
+    fig.add_scatter(
+        x=[p["alpha"]],
+        y=[p["ce_ratio"]],
+        mode="markers+text",
+        text=["you"],
+        textposition="top center",
+        textfont=dict(color="white", size=15),
+        marker=dict(
+            symbol="x", size=16, color=charts.MARK_COLOR, line=dict(color="black", width=1.5)
+        ),
+        showlegend=False,
+    )
+    fig = charts.style(
+        fig,
+        "Combo value of your prediction over alpha x ce_ratio (white: zero)",
+        "alpha (weight of foreground in the CE)",
+        "ce_ratio (share of CE)",
+        height=440,
+    )
     fig.update_layout(hovermode="closest")
     c1, c2 = st.columns([1.25, 1])
     c1.plotly_chart(fig, width="stretch", key="combo-grid")

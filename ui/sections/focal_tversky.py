@@ -19,8 +19,13 @@ def exponent(ctx) -> None:
     from losses import tversky
 
     tl = float(
-        tversky(ctx.y_true, ctx.y_pred, alpha=ctx.params["alpha"], beta=ctx.params["beta"],
-                smooth=ctx.params["smooth"])
+        tversky(
+            ctx.y_true,
+            ctx.y_pred,
+            alpha=ctx.params["alpha"],
+            beta=ctx.params["beta"],
+            smooth=ctx.params["smooth"],
+        )
     )
     ti_now = 1.0 - tl
     c1, c2 = st.columns(2)
@@ -32,11 +37,19 @@ def exponent(ctx) -> None:
         for i, g in enumerate(cur["gamma"]):
             now = abs(g - gamma) < 1e-6
             fig.add_scatter(
-                x=cur["ti"], y=cur[field][i], name=f"gamma = {g:g}" + (" (slider)" if now else ""),
-                line=dict(color=charts.UP_COLOR if now else _GREYS[i % len(_GREYS)], width=5 if now else 2),
+                x=cur["ti"],
+                y=cur[field][i],
+                name=f"gamma = {g:g}" + (" (slider)" if now else ""),
+                line=dict(
+                    color=charts.UP_COLOR if now else _GREYS[i % len(_GREYS)], width=5 if now else 2
+                ),
             )
-        fig.add_vline(x=ti_now, line=dict(color=charts.MARK_COLOR, width=3, dash="dash"),
-                      annotation_text=f"your TI = {ti_now:.3f}", annotation_position="top left")
+        fig.add_vline(
+            x=ti_now,
+            line=dict(color=charts.MARK_COLOR, width=3, dash="dash"),
+            annotation_text=f"your TI = {ti_now:.3f}",
+            annotation_position="top left",
+        )
         fig = charts.style(fig, title, "Tversky index TI (1 = perfect)", ytitle)
         if field == "blog_grad":
             fig.update_yaxes(range=[0, 4])
@@ -44,7 +57,7 @@ def exponent(ctx) -> None:
         col.plotly_chart(fig, width="stretch", key=f"ft-{field}")
     st.markdown(
         f"Your prediction's Tversky loss is **{tl:.4f}**; raised to gamma = {gamma:g} it becomes "
-        f"**{tl ** gamma:.4f}**. With gamma below 1 the curve is steepest near TI = 1, so "
+        f"**{tl**gamma:.4f}**. With gamma below 1 the curve is steepest near TI = 1, so "
         "the last, hard errors keep a strong push; above 1 it flattens there."
     )
     st.markdown(
@@ -52,7 +65,7 @@ def exponent(ctx) -> None:
         "(1 - TI)^(1/gamma) and recommend gamma = 4/3, which here is **gamma = 0.75** "
         "(the *Paper values* button sets it). Typing the paper's 4/3 into the blog's formula "
         f"gives the opposite effect: on your masks {tl ** (4 / 3):.4f} instead of "
-        f"{tl ** 0.75:.4f}."
+        f"{tl**0.75:.4f}."
     )
 
 

@@ -19,16 +19,29 @@ LANDMARKS = [
 
 def _marks(fig: go.Figure, alpha: float, beta: float) -> None:
     fig.add_scatter(
-        x=[m[0] for m in LANDMARKS], y=[m[1] for m in LANDMARKS],
-        text=[m[2] for m in LANDMARKS], mode="markers+text", textposition=[m[3] for m in LANDMARKS],
+        x=[m[0] for m in LANDMARKS],
+        y=[m[1] for m in LANDMARKS],
+        text=[m[2] for m in LANDMARKS],
+        mode="markers+text",
+        textposition=[m[3] for m in LANDMARKS],
         marker=dict(symbol="diamond", size=11, color="white", line=dict(color="black", width=1.5)),
-        textfont=dict(color="white", size=14), name="landmarks", showlegend=False,
+        textfont=dict(color="white", size=14),
+        name="landmarks",
+        showlegend=False,
         hovertemplate="%{text}: alpha %{x}, beta %{y}<extra></extra>",
     )
     fig.add_scatter(
-        x=[alpha], y=[beta], mode="markers+text", text=["you"], textposition="bottom center",
-        marker=dict(symbol="x", size=16, color=charts.MARK_COLOR, line=dict(color="black", width=1.5)),
-        textfont=dict(color="white", size=15), name="your sliders", showlegend=False,
+        x=[alpha],
+        y=[beta],
+        mode="markers+text",
+        text=["you"],
+        textposition="bottom center",
+        marker=dict(
+            symbol="x", size=16, color=charts.MARK_COLOR, line=dict(color="black", width=1.5)
+        ),
+        textfont=dict(color="white", size=15),
+        name="your sliders",
+        showlegend=False,
     )
 
 
@@ -38,29 +51,48 @@ def heatmap(ctx) -> None:
     grid = _cache.tversky_grid(ctx.digest, float(p["smooth"]), GRID, ctx.y_true, ctx.y_pred)
     fig = go.Figure(
         go.Heatmap(
-            x=GRID, y=GRID, z=grid, colorscale="Viridis", zmin=0, zmax=max(1e-6, float(grid.max())),
+            x=GRID,
+            y=GRID,
+            z=grid,
+            colorscale="Viridis",
+            zmin=0,
+            zmax=max(1e-6, float(grid.max())),
             colorbar=dict(title="loss"),
             hovertemplate="alpha %{x}<br>beta %{y}<br>loss %{z:.4f}<extra></extra>",
         )
     )
     _marks(fig, alpha, beta)
-    fig = charts.style(fig, "Your loss over the alpha x beta square",
-                       "alpha (price of a false positive)", "beta (price of a false negative)", height=460)
+    fig = charts.style(
+        fig,
+        "Your loss over the alpha x beta square",
+        "alpha (price of a false positive)",
+        "beta (price of a false negative)",
+        height=460,
+    )
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
     fig.update_yaxes(range=[-0.02, 1.02], scaleanchor="x")
     c1, c2 = st.columns([1.25, 1])
     c1.plotly_chart(fig, width="stretch", key="tv-heat")
     with c2:
-        t = _cache.tversky_terms(ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred)
+        t = _cache.tversky_terms(
+            ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred
+        )
         bar = go.Figure()
         for name, val, col in (
             ("TP", t["TP"], charts.TP_COLOR),
             (f"{alpha:g} x FP", t["alpha_FP"], charts.FP_COLOR),
             (f"{beta:g} x FN", t["beta_FN"], charts.FN_COLOR),
         ):
-            bar.add_bar(x=[val], y=["denominator"], orientation="h", name=name, marker_color=col,
-                        text=[f"{name}: {val:.0f}"], textposition="inside")
+            bar.add_bar(
+                x=[val],
+                y=["denominator"],
+                orientation="h",
+                name=name,
+                marker_color=col,
+                text=[f"{name}: {val:.0f}"],
+                textposition="inside",
+            )
         bar = charts.style(bar, "What the denominator is made of", "soft pixels", "", height=230)
         bar.update_layout(barmode="stack", hovermode="closest", showlegend=False)
         st.plotly_chart(bar, width="stretch", key="tv-denominator")
@@ -93,14 +125,25 @@ def changes_its_mind(ctx) -> None:
     res = _cache.preference(ctx.digest, amount, float(p["smooth"]), GRID, ctx.y_true)
     cands, pref = res["candidates"], res["preference"]
     c1, c2, c3 = st.columns([1, 1, 2])
-    c1.image(charts.overlap_rgb(ctx.y_true, cands["over"]), width="stretch",
-             caption=f"A: over-segmented, FP = {cands['fp']:.0f} px")
-    c2.image(charts.overlap_rgb(ctx.y_true, cands["under"]), width="stretch",
-             caption=f"B: under-segmented, FN = {cands['fn']:.0f} px")
+    c1.image(
+        charts.overlap_rgb(ctx.y_true, cands["over"]),
+        width="stretch",
+        caption=f"A: over-segmented, FP = {cands['fp']:.0f} px",
+    )
+    c2.image(
+        charts.overlap_rgb(ctx.y_true, cands["under"]),
+        width="stretch",
+        caption=f"B: under-segmented, FN = {cands['fn']:.0f} px",
+    )
     z = np.where(pref["a_preferred"], 1.0, 0.0)
     fig = go.Figure(
         go.Heatmap(
-            x=pref["alpha"], y=pref["beta"], z=z, zmin=0, zmax=1, showscale=False,
+            x=pref["alpha"],
+            y=pref["beta"],
+            z=z,
+            zmin=0,
+            zmax=1,
+            showscale=False,
             colorscale=[[0, "#cfe3f3"], [0.5, "#cfe3f3"], [0.5, "#fde2b8"], [1, "#fde2b8"]],
             customdata=pref["diff"],
             hovertemplate="alpha %{x}<br>beta %{y}<br>loss A - loss B = %{customdata:.4f}<extra></extra>",
@@ -109,21 +152,41 @@ def changes_its_mind(ctx) -> None:
     bstar = np.asarray(pref["beta_star"], dtype=float)
     ok = np.isfinite(bstar) & (bstar >= 0) & (bstar <= 1.02)
     if ok.any():
-        fig.add_scatter(x=np.asarray(pref["alpha"])[ok], y=bstar[ok], mode="lines",
-                        line=dict(color="black", width=3), name="equal losses")
+        fig.add_scatter(
+            x=np.asarray(pref["alpha"])[ok],
+            y=bstar[ok],
+            mode="lines",
+            line=dict(color="black", width=3),
+            name="equal losses",
+        )
     _marks(fig, alpha, beta)
     fig.update_traces(textfont=dict(color="black"), selector=dict(mode="markers+text"))
-    fig = charts.style(fig, "Orange: prefers A (too big). Blue: prefers B (too small).",
-                       "alpha (price of a false positive)", "beta (price of a false negative)", height=430)
+    fig = charts.style(
+        fig,
+        "Orange: prefers A (too big). Blue: prefers B (too small).",
+        "alpha (price of a false positive)",
+        "beta (price of a false negative)",
+        height=430,
+    )
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
     fig.update_yaxes(range=[-0.02, 1.02], scaleanchor="x")
     c3.plotly_chart(fig, width="stretch", key="tv-pref")
     from losses import tversky
 
-    la = float(tversky(ctx.y_true, cands["over"], alpha=alpha, beta=beta, smooth=float(p["smooth"])))
-    lb = float(tversky(ctx.y_true, cands["under"], alpha=alpha, beta=beta, smooth=float(p["smooth"])))
-    winner = "A, the over-segmentation" if la < lb else "B, the under-segmentation" if lb < la else "neither"
+    la = float(
+        tversky(ctx.y_true, cands["over"], alpha=alpha, beta=beta, smooth=float(p["smooth"]))
+    )
+    lb = float(
+        tversky(ctx.y_true, cands["under"], alpha=alpha, beta=beta, smooth=float(p["smooth"]))
+    )
+    winner = (
+        "A, the over-segmentation"
+        if la < lb
+        else "B, the under-segmentation"
+        if lb < la
+        else "neither"
+    )
     st.markdown(
         f"At your alpha = {alpha:g}, beta = {beta:g}: loss(A) = **{la:.4f}**, loss(B) = "
         f"**{lb:.4f}**, so the loss prefers **{winner}**. The black line is where the two tie; "
