@@ -18,7 +18,6 @@ from PIL import Image
 
 import losses
 from tests.browser_support import (
-    launch_chromium,
     metric_value,
     paint_stroke,
     require_chromium,
@@ -54,17 +53,6 @@ def app_url():
     url, proc = start_streamlit("app.py")
     yield url
     stop_streamlit(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_chromium(pw)
-        yield b
-        b.close()
 
 
 @pytest.fixture

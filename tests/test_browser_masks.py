@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_support import (
-    launch_chromium,
     metric_value,
     paint_stroke,
     require_chromium,
@@ -30,17 +29,6 @@ def app_url():
     url, proc = start_streamlit(APP)
     yield url
     stop_streamlit(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_chromium(pw)
-        yield b
-        b.close()
 
 
 def test_painting_the_prediction_changes_the_masks_on_every_page(app_url, browser):

@@ -144,3 +144,32 @@ def test_identical_losses_are_an_error():
     at.slider(key="tl:B:focal:gamma").set_value(0.0).run()
     assert not at.error
     assert not at.button(key="tl:train").disabled
+
+
+def test_a_link_sets_the_controls_and_bad_values_are_ignored():
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.query_params.update(
+        {"loss_a": "focal", "loss_b": "tversky", "epochs": "3", "images": "5000", "fg": "x"}
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="tl:loss:A").value == "focal"
+    assert at.selectbox(key="tl:loss:B").value == "tversky"
+    assert at.slider(key="tl:epochs").value == 3
+    assert at.number_input(key="tl:n_train").value == 2048  # clamped into range
+    assert at.slider(key="tl:fg_percent").value == 1.0  # "x" is not a number: default kept
+    assert at.toast and "fg=x" in at.toast[0].value
+    # loss_b=none trains one loss only
+    one = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    one.query_params["loss_b"] = "none"
+    one.run()
+    assert not one.checkbox(key="tl:compare").value
+
+
+def test_turning_the_comparison_off_and_on_restores_the_second_loss():
+    at = _page()
+    at.checkbox(key="tl:compare").uncheck().run()
+    at.checkbox(key="tl:compare").check().run()
+    assert not at.exception
+    assert at.selectbox(key="tl:loss:B").value == "dice"
+    assert not at.error

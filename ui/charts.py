@@ -213,3 +213,26 @@ def attribution_figure(attr: dict, title: str) -> go.Figure:
     fig = style(fig, title, "loss removed", "", height=220)
     fig.update_layout(hovermode="closest")
     return fig
+
+
+_GREYS = ["#B0B0B0", "#9A9A9A", "#848484", "#6E6E6E", "#585858", "#444444"]
+
+
+def family_figure(
+    x, ys, gammas, current: float, *, title: str, xtitle: str, ytitle: str, ymax=None
+) -> go.Figure:
+    """One curve per gamma in greys, the slider's gamma thick and coloured."""
+    fig = go.Figure()
+    for i, g in enumerate(gammas):
+        now = abs(float(g) - current) < 1e-6
+        fig.add_scatter(
+            x=x,
+            y=ys[i],
+            name=f"gamma = {float(g):g}" + (" (slider)" if now else ""),
+            line=dict(color=UP_COLOR if now else _GREYS[i % len(_GREYS)], width=5 if now else 2),
+        )
+    fig = style(fig, title, xtitle, ytitle)
+    if ymax is not None:
+        fig.update_yaxes(range=[0, ymax])
+    fig.update_layout(legend=dict(orientation="v", y=1, x=1, xanchor="right", yanchor="top"))
+    return fig

@@ -16,7 +16,6 @@ never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 
 import numpy as np
@@ -26,7 +25,9 @@ import streamlit as st
 
 from losses.registry import get as get_spec
 
-from . import charts, compute, masks
+from . import charts
+from .errors import compute, masks
+from .errors import guard as _guard
 
 #: The same order as ``losses.teaching.LOSS_KEYS`` (kept here so the page imports no TensorFlow
 #: before it needs it; a test checks the two agree).
@@ -62,17 +63,7 @@ HIGHLIGHT = "background-color: #FBE3B5; font-weight: 700"
 # --------------------------------------------------------------------------- helpers
 def _style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 340) -> go.Figure:
     """The loss pages' figure style (``charts.style``; ``charts._layout`` in older trees)."""
-    apply = getattr(charts, "style", None) or charts._layout
-    return apply(fig, title, xtitle, ytitle, height)
-
-
-@contextlib.contextmanager
-def _guard(what: str):
-    """Show an error box instead of a traceback when a section cannot be computed."""
-    try:
-        yield
-    except Exception as exc:  # noqa: BLE001 - the page must survive any bad state
-        st.error(f"Could not {what}: {exc}", icon=":material/error:")
+    return charts.style(fig, title, xtitle, ytitle, height)
 
 
 def _title(key: str) -> str:

@@ -23,6 +23,7 @@ from losses.registry import LossSpec, format_formula, get
 
 from . import charts, compute, masks, presets, state, text
 from .controls import param_controls
+from .errors import guard
 
 
 @dataclass
@@ -293,9 +294,9 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
     # Lazy tabs: only the open tab is computed and sent, so a slider move costs
     # one section, not all of them. Switching tabs reruns this fragment only.
     tabs = st.tabs([name for name, _ in all_sections], key=f"tabs-{spec.key}", on_change="rerun")
-    for tab, (_, draw) in zip(tabs, all_sections, strict=True):
+    for tab, (name, draw) in zip(tabs, all_sections, strict=True):
         if tab.open:
-            with tab:
+            with tab, guard(f"draw '{name}'"):
                 draw(ctx)
     formula_slot.latex(format_formula(spec, params).replace("L =", r"\mathcal{L} ="))
 

@@ -8,22 +8,12 @@ against correct value, why, source, details), then the FAQ.
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from . import charts
-
-
-@contextlib.contextmanager
-def _guard(what: str):
-    """Show an error box instead of a traceback."""
-    try:
-        yield
-    except Exception as exc:  # noqa: BLE001 - the page must survive any bad state
-        st.error(f"Could not {what}: {exc}", icon=":material/error:")
+from .errors import guard as _guard
 
 
 # --------------------------------------------------------------------------- cached numbers

@@ -62,9 +62,9 @@ DEFAULTS = {
 INTRO = (
     "The other pages show what a loss says about one prediction. Here you see what it does "
     "to a model. A small U-Net learns to find small bright objects on a noisy, textured "
-    "background, where only about one pixel in a hundred belongs to an object. Pick one "
+    "background where, by default, only one pixel in a hundred belongs to an object. Pick one "
     "loss, or two to compare, press **Train**, and watch the validation numbers move. "
-    "Everything runs on the CPU of this server and takes a few seconds per loss."
+    "Everything runs on the CPU of this server, in seconds to half a minute per loss."
 )
 
 GALLERY_LEGEND = (
@@ -127,56 +127,120 @@ def store(run) -> None:
 # --------------------------------------------------------------------------
 # controls
 # --------------------------------------------------------------------------
+LOSS_KEYS = tuple(registry.ALL_SPECS)
+BATCH_SIZES = (8, 16, 32, 64, 128)
+LEARNING_RATES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02)
+WIDTHS = (4, 8, 16)
+
+#: Settings a link may carry (``?loss_a=focal&loss_b=dice&epochs=10``): query name ->
+#: (setting, kind, allowed range or choices). ``loss_b=none`` trains one loss only.
+LINK = {
+    "loss_a": ("loss_a", "choice", LOSS_KEYS),
+    "loss_b": ("loss_b", "choice", (*LOSS_KEYS, "none")),
+    "seed": ("seed", "int", (0, 2**31 - 1)),
+    "images": ("n_train", "int", (8, 2048)),
+    "val": ("n_val", "int", (8, 512)),
+    "epochs": ("epochs", "int", (1, 60)),
+    "size": ("object_size", "float", (1.0, 8.0)),
+    "fg": ("fg_percent", "float", (0.5, 5.0)),
+    "batch": ("batch_size", "choice", BATCH_SIZES),
+    "lr": ("learning_rate", "choice", LEARNING_RATES),
+    "width": ("width", "choice", WIDTHS),
+}
+
+_WIDGET_KEYS = {
+    "loss_a": f"{P}loss:A",
+    "loss_b": f"{P}loss:B",
+    "compare": f"{P}compare",
+    **{name: f"{P}{name}" for name in DEFAULTS if name not in ("loss_a", "loss_b", "compare")},
+}
+
+
+def _parse(raw: str, kind: str, allowed):
+    """A query value as a setting, or None when it is not acceptable."""
+    try:
+        if kind == "choice":
+            for option in allowed:
+                if str(option) == raw or (
+                    not isinstance(option, str) and float(raw) == float(option)
+                ):
+                    return option
+            return None
+        value = int(raw) if kind == "int" else float(raw)
+    except ValueError:
+        return None
+    lo, hi = allowed
+    return min(max(value, lo), hi)
+
+
+def init_state() -> None:
+    """Give every control its starting value once per session: the link's, else the default."""
+    if st.session_state.get(f"{P}initialised"):
+        # Streamlit forgets the value of a widget that was not drawn in the last run (loss B
+        # while the comparison is off): bring such a control back at its default.
+        for setting, key in _WIDGET_KEYS.items():
+            st.session_state.setdefault(key, DEFAULTS[setting])
+        return
+    values = dict(DEFAULTS)
+    ignored = []
+    for name, (setting, kind, allowed) in LINK.items():
+        raw = st.query_params.get(name)
+        if raw is None:
+            continue
+        value = _parse(raw, kind, allowed)
+        if value is None:
+            ignored.append(f"{name}={raw}")
+        elif setting == "loss_b" and value == "none":
+            values["compare"] = False
+        else:
+            values[setting] = value
+    for setting, key in _WIDGET_KEYS.items():
+        st.session_state.setdefault(key, values[setting])
+    st.session_state[f"{P}initialised"] = True
+    if ignored:
+        st.toast("Ignored from the link (not a valid setting): " + ", ".join(ignored))
+
+
 def _fmt_loss(key: str) -> str:
     return registry.ALL_SPECS[key].title
 
 
-def _loss_controls(slot: str, default: str) -> tuple[str, dict]:
-    """A loss picker and its parameter sliders, read from the registry."""
-    keys = list(registry.ALL_SPECS)
-    key = st.selectbox(
-        f"Loss {slot}",
-        keys,
-        index=keys.index(default),
-        format_func=_fmt_loss,
-        key=f"{P}loss:{slot}",
-    )
+def _loss_controls(slot: str) -> tuple[str, dict]:
+    """A loss picker and its parameter sliders, read from the registry's Param objects."""
+    key = st.selectbox(f"Loss {slot}", LOSS_KEYS, format_func=_fmt_loss, key=f"{P}loss:{slot}")
     spec = registry.ALL_SPECS[key]
     params: dict = {}
     for p in spec.params:
         wkey = f"{P}{slot}:{key}:{p.name}"
+        st.session_state.setdefault(wkey, p.blog)
         helptext = f"{p.help} Blog: {p.blog:g}, paper: {p.paper:g}."
         if p.choices:
-            params[p.name] = float(
-                st.select_slider(
-                    p.label,
-                    options=list(p.choices),
-                    value=p.blog,
-                    format_func=lambda v: f"{v:g}",
-                    key=wkey,
-                    help=helptext,
-                )
+            value = st.select_slider(
+                p.label,
+                options=list(p.choices),
+                format_func=lambda v: f"{v:g}",
+                key=wkey,
+                help=helptext,
             )
         else:
-            params[p.name] = float(
-                st.slider(
-                    p.label,
-                    min_value=float(p.lo),
-                    max_value=float(p.hi),
-                    value=float(p.blog),
-                    step=float(p.step),
-                    key=wkey,
-                    help=helptext,
-                )
+            value = st.slider(
+                p.label,
+                min_value=float(p.lo),
+                max_value=float(p.hi),
+                step=float(p.step),
+                key=wkey,
+                help=helptext,
             )
+        params[p.name] = float(value)
     for name, default_value in spec.extra.items():
         if isinstance(default_value, bool):
+            wkey = f"{P}{slot}:{key}:{name}"
+            st.session_state.setdefault(wkey, default_value)
             params[name] = st.checkbox(
                 name.replace("_", " "),
-                value=default_value,
-                key=f"{P}{slot}:{key}:{name}",
-                help="Focal only: off multiplies every pixel by alpha (the blog's form); on "
-                "gives alpha to object pixels and 1 - alpha to background (the paper's form).",
+                key=wkey,
+                help="Off: every pixel is multiplied by alpha (the blog's form). On: object "
+                "pixels get alpha and background pixels 1 - alpha (the paper's form).",
             )
     if not spec.params and not spec.extra:
         st.caption("No parameters: every pixel's cross-entropy, averaged.")
@@ -188,28 +252,26 @@ def controls() -> tuple[list, list[str]]:
     """Draw every control; return the run configs (one or two) and the errors found."""
     from trainlab.train import TrainConfig, validate
 
+    init_state()
     col_a, col_b, col_data = st.columns(3, gap="medium")
     with col_a:
         st.markdown(
             f"<span style='color:{RUN_COLORS[0]}'>●</span> **First loss**", unsafe_allow_html=True
         )
-        key_a, params_a = _loss_controls("A", DEFAULTS["loss_a"])
+        key_a, params_a = _loss_controls("A")
     with col_b:
         st.markdown(
             f"<span style='color:{RUN_COLORS[1]}'>●</span> **Second loss**", unsafe_allow_html=True
         )
-        compare = st.checkbox(
-            "Compare with a second loss", value=DEFAULTS["compare"], key=f"{P}compare"
-        )
+        compare = st.checkbox("Compare with a second loss", key=f"{P}compare")
         if compare:
-            key_b, params_b = _loss_controls("B", DEFAULTS["loss_b"])
+            key_b, params_b = _loss_controls("B")
     with col_data:
         st.markdown("**Data and training**")
         seed = st.number_input(
             "Seed",
             min_value=0,
             max_value=2**31 - 1,
-            value=DEFAULTS["seed"],
             step=1,
             key=f"{P}seed",
             help="Chooses the images, the starting weights and the order of the batches. "
@@ -219,24 +281,17 @@ def controls() -> tuple[list, list[str]]:
             "Training images",
             min_value=8,
             max_value=2048,
-            value=DEFAULTS["n_train"],
             step=32,
             key=f"{P}n_train",
             help="64 x 64 pixels each. More images: better models, slower epochs.",
         )
         epochs = st.slider(
-            "Epochs",
-            1,
-            60,
-            DEFAULTS["epochs"],
-            key=f"{P}epochs",
-            help="Passes over the training images.",
+            "Epochs", 1, 60, key=f"{P}epochs", help="Passes over the training images."
         )
         object_size = st.slider(
             "Object size (radius in pixels)",
             1.0,
             8.0,
-            DEFAULTS["object_size"],
             step=0.5,
             key=f"{P}object_size",
             help="Typical radius of a blob; the thin lines are a few times longer than it.",
@@ -245,7 +300,6 @@ def controls() -> tuple[list, list[str]]:
             "Foreground (% of pixels)",
             0.5,
             5.0,
-            DEFAULTS["fg_percent"],
             step=0.25,
             key=f"{P}fg_percent",
             help="How much of each image the objects cover, on average. Less foreground "
@@ -256,26 +310,23 @@ def controls() -> tuple[list, list[str]]:
                 "Validation images",
                 min_value=8,
                 max_value=512,
-                value=DEFAULTS["n_val"],
                 step=16,
                 key=f"{P}n_val",
                 help="A fixed set, generated from the seed, never used for training.",
             )
-            batch_size = st.select_slider(
-                "Batch size", [8, 16, 32, 64, 128], DEFAULTS["batch_size"], key=f"{P}batch_size"
-            )
+            batch_size = st.select_slider("Batch size", BATCH_SIZES, key=f"{P}batch_size")
             learning_rate = st.select_slider(
-                "Learning rate (Adam)",
-                [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02],
-                DEFAULTS["learning_rate"],
-                key=f"{P}learning_rate",
+                "Learning rate (Adam)", LEARNING_RATES, key=f"{P}learning_rate"
             )
             width = st.select_slider(
                 "Model width (filters in the first layer)",
-                [4, 8, 16],
-                DEFAULTS["width"],
+                WIDTHS,
                 key=f"{P}width",
                 help="4: about 4,400 weights; 8: about 17,000; 16: about 70,000 (slower).",
+            )
+            st.caption(
+                "A link can carry these settings, for example "
+                "`?loss_a=focal&loss_b=dice&epochs=10&images=128&fg=2`."
             )
 
     errors: list[str] = []
@@ -299,11 +350,10 @@ def controls() -> tuple[list, list[str]]:
                 "would be identical. Change a parameter of the second loss, pick another "
                 "loss, or untick *Compare with a second loss*."
             )
-    for cfg in configs[:1]:  # the data and training settings are shared
-        try:
-            validate(cfg)
-        except ValueError as exc:
-            errors.append(f"This setting cannot train: {exc}")
+    try:
+        validate(configs[0])  # the data and training settings are shared
+    except ValueError as exc:
+        errors.append(f"This setting cannot train: {exc}")
     return configs, errors
 
 
@@ -697,7 +747,7 @@ def render() -> None:
 
     st.info(
         "Press **Train** to start. The default comparison (binary cross-entropy against "
-        "Dice, 15 epochs) takes about half a minute."
+        "Dice, 15 epochs) takes well under a minute."
     )
 
 

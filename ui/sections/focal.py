@@ -11,7 +11,6 @@ from . import _cache
 
 FAMILY = (0.0, 0.5, 1.0, 2.0, 5.0)
 SWEEP = tuple(float(g) for g in np.round(np.linspace(0.0, 5.0, 51), 2))
-_GREYS = ["#B0B0B0", "#9A9A9A", "#848484", "#6E6E6E", "#585858"]
 
 
 def gamma_family(ctx) -> None:
@@ -19,28 +18,22 @@ def gamma_family(ctx) -> None:
     gammas = tuple(sorted(set(FAMILY) | {round(gamma, 2)}))
     fam = _cache.focal_family(gammas)
     c1, c2 = st.columns(2)
-    figs = []
-    for field, title, ytitle in (
-        ("loss", "Loss of one pixel against p_t (alpha = 1)", "loss"),
-        ("modulating", "The modulating factor (1 - p_t)^gamma", "weight kept"),
-    ):
-        fig = go.Figure()
-        for i, g in enumerate(fam["gamma"]):
-            current = abs(g - gamma) < 1e-6
-            fig.add_scatter(
-                x=fam["p_t"],
-                y=fam[field][i],
-                name=f"gamma = {g:g}" + (" (slider)" if current else ""),
-                line=dict(
-                    color=charts.UP_COLOR if current else _GREYS[i % len(_GREYS)],
-                    width=5 if current else 2,
-                ),
-            )
-        fig = charts.style(fig, title, "p_t: probability given to the right answer", ytitle)
-        if field == "loss":
-            fig.update_yaxes(range=[0, 5])
-        fig.update_layout(legend=dict(orientation="v", y=1, x=1, xanchor="right", yanchor="top"))
-        figs.append(fig)
+    figs = [
+        charts.family_figure(
+            fam["p_t"],
+            fam[field],
+            fam["gamma"],
+            gamma,
+            title=title,
+            xtitle="p_t: probability given to the right answer",
+            ytitle=ytitle,
+            ymax=ymax,
+        )
+        for field, title, ytitle, ymax in (
+            ("loss", "Loss of one pixel against p_t (alpha = 1)", "loss", 5),
+            ("modulating", "The modulating factor (1 - p_t)^gamma", "weight kept", None),
+        )
+    ]
     c1.plotly_chart(figs[0], width="stretch", key="focal-family")
     c2.plotly_chart(figs[1], width="stretch", key="focal-mod")
     kept_easy = (1 - 0.9) ** gamma

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from .. import charts
 from . import _cache
 
 FAMILY = (0.5, 0.75, 1.0, 1.5, 2.0)
-_GREYS = ["#B0B0B0", "#9A9A9A", "#848484", "#6E6E6E", "#585858", "#444444"]
 
 
 def exponent(ctx) -> None:
@@ -33,27 +31,22 @@ def exponent(ctx) -> None:
         (c1, "blog", "Loss against the Tversky index TI: (1 - TI)^gamma", "loss"),
         (c2, "blog_grad", "How hard it pushes: |d loss / d TI|", "|slope|"),
     ):
-        fig = go.Figure()
-        for i, g in enumerate(cur["gamma"]):
-            now = abs(g - gamma) < 1e-6
-            fig.add_scatter(
-                x=cur["ti"],
-                y=cur[field][i],
-                name=f"gamma = {g:g}" + (" (slider)" if now else ""),
-                line=dict(
-                    color=charts.UP_COLOR if now else _GREYS[i % len(_GREYS)], width=5 if now else 2
-                ),
-            )
+        fig = charts.family_figure(
+            cur["ti"],
+            cur[field],
+            cur["gamma"],
+            gamma,
+            title=title,
+            xtitle="Tversky index TI (1 = perfect)",
+            ytitle=ytitle,
+            ymax=4 if field == "blog_grad" else None,
+        )
         fig.add_vline(
             x=ti_now,
             line=dict(color=charts.MARK_COLOR, width=3, dash="dash"),
             annotation_text=f"your TI = {ti_now:.3f}",
             annotation_position="top left",
         )
-        fig = charts.style(fig, title, "Tversky index TI (1 = perfect)", ytitle)
-        if field == "blog_grad":
-            fig.update_yaxes(range=[0, 4])
-        fig.update_layout(legend=dict(orientation="v", y=1, x=1, xanchor="right", yanchor="top"))
         col.plotly_chart(fig, width="stretch", key=f"ft-{field}")
     st.markdown(
         f"Your prediction's Tversky loss is **{tl:.4f}**; raised to gamma = {gamma:g} it becomes "

@@ -1,0 +1,19 @@
+"""Shared fixtures: one headless Chromium for every browser test in a run."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import launch_chromium, require_chromium
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (skips, or fails with REQUIRE_BROWSER=1)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch_chromium(pw)
+        yield b
+        b.close()
