@@ -412,6 +412,11 @@ def behaviour(final: dict) -> str:
     return "balanced"
 
 
+def _times(x: float) -> str:
+    """A ratio such as '1.6 times' or '96 times'."""
+    return f"{x:.0f} times" if x >= 10 else f"{x:.1f} times"
+
+
 def _pct(x: float) -> str:
     """A share as a percentage, with a decimal when rounding would say 0 or 100."""
     text = f"{100 * x:.0f}"
@@ -451,7 +456,7 @@ def summarize(runs: list[RunResult]) -> list[str]:
                 )
         elif kind == "over":
             text = (
-                f"{name} over-segments: it marks {pred_px / true_px:.1f} times as many "
+                f"{name} over-segments: it marks {_times(pred_px / true_px)} as many "
                 f"pixels as there are object pixels. Recall is {f['recall']:.2f} but "
                 f"precision only {f['precision']:.2f}, so many marked pixels are "
                 f"background (it found {found})."
@@ -466,7 +471,7 @@ def summarize(runs: list[RunResult]) -> list[str]:
         elif kind == "poor":
             text = (
                 f"{name} marks about the right amount of foreground "
-                f"({pred_px / true_px:.1f} times the object area) but in the wrong "
+                f"({_times(pred_px / true_px)} the object area) but in the wrong "
                 f"places: precision {f['precision']:.2f}, recall {f['recall']:.2f}, "
                 f"Dice {f['dice']:.2f}; it found {found}."
             )
@@ -494,7 +499,7 @@ def summarize(runs: list[RunResult]) -> list[str]:
             w_true, w_pred = wf["tp"] + wf["fn"], wf["tp"] + wf["fp"]
             if w_true and w_pred >= 3 * w_true:
                 text += (
-                    f" That lead is cheap, though: it marks {w_pred / w_true:.0f} times as many "
+                    f" That lead is cheap, though: it marks {_times(w_pred / w_true)} as many "
                     f"pixels as there are object pixels, so it covers objects by covering "
                     f"everything."
                 )

@@ -231,8 +231,12 @@ def family_figure(
             name=f"gamma = {float(g):g}" + (" (slider)" if now else ""),
             line=dict(color=UP_COLOR if now else _GREYS[i % len(_GREYS)], width=5 if now else 2),
         )
-    fig = style(fig, title, xtitle, ytitle)
+    fig = style(fig, title, xtitle, ytitle, height=400)
     if ymax is not None:
         fig.update_yaxes(range=[0, ymax])
-    fig.update_layout(legend=dict(orientation="v", y=1, x=1, xanchor="right", yanchor="top"))
+    fig.update_layout(
+        legend=dict(
+            orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top", font=dict(size=13)
+        )
+    )
     return fig

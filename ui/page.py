@@ -276,9 +276,6 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
     cc, cv = st.columns([1, 1.2], gap="large")
     with cv:
         _metric(spec, numbers["value"], (dig, frozen))
-        # filled last: typesetting is the slowest thing in the browser here, and
-        # it should not hold back the value above
-        formula_slot = st.empty()
     with cc:
         param_controls(spec)
     with cv:
@@ -289,6 +286,10 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
         )
         if cap:
             st.info(f"**What to notice:** {cap}")
+    # the formula with the current values spans the whole panel (it is long);
+    # it is filled last: typesetting is the slowest thing in the browser here,
+    # and it should not hold back the value above
+    formula_slot = st.empty()
     ctx = Context(spec, y_true, y_pred, params, dig, numbers)
     all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
     # Lazy tabs: only the open tab is computed and sent, so a slider move costs

@@ -38,6 +38,7 @@ from plotly.subplots import make_subplots
 from losses import registry
 
 from . import charts
+from .errors import guard
 
 P = "tl:"  # prefix of this page's session-state keys
 
@@ -486,11 +487,12 @@ def show_metrics(runs: list) -> None:
             c1.metric(
                 "Validation Dice",
                 f"{f['dice']:.2f}",
-                delta="no change vs untrained" if flat else f"{gain:+.2f} vs untrained",
+                delta="unchanged" if flat else f"{gain:+.2f} vs untrained",
                 delta_color="off" if flat else "normal",
                 delta_arrow="off" if flat else "auto",
                 help="Dice of the thresholded prediction (probability >= 0.5) on the "
-                "validation images, all pixels pooled.",
+                "validation images, all pixels pooled. The change is measured against the "
+                "same model before training.",
             )
             c2.metric(
                 "Precision",
@@ -715,7 +717,8 @@ def render() -> None:
         job["status"] = "done"
         st.rerun()
 
-    show_data_preview(task)
+    with guard("show the training data"):
+        show_data_preview(task)
 
     cached = [lookup(c) for c in configs]
     if all(r is not None for r in cached):
@@ -727,12 +730,15 @@ def render() -> None:
                 "Loaded from the cache: this exact setting has been trained on this server "
                 "before, and the same settings always give the same numbers."
             )
-        show_results(cached, task, note)
+        with guard("draw the results"):
+            show_results(cached, task, note)
         return
 
     if job is not None and job["runs"] and job["status"] in ("stopped", "interrupted", "done"):
         runs = [job["runs"][run_key(c)] for c in job["configs"] if run_key(c) in job["runs"]]
-        if job["status"] == "done":
+        if job["status"] == "done" and job["configs"] == configs:
+            note = "These numbers come from the run you just watched."
+        elif job["status"] == "done":
             note = "Results of your last run. The settings have changed since: press Train to run them."
         elif job["status"] == "stopped":
             note = "You stopped this run; the curves show the epochs that finished."
@@ -741,8 +747,8 @@ def render() -> None:
                 "This run was interrupted because a control changed while it trained; the "
                 "curves show the epochs that finished. Press Train to run the current settings."
             )
-        job_task = _task(**job["configs"][0].data_settings())
-        show_results(runs, job_task, note)
+        with guard("draw the results of the last run"):
+            show_results(runs, _task(**job["configs"][0].data_settings()), note)
         return
 
     st.info(

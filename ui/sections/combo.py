@@ -20,8 +20,8 @@ def parts(ctx) -> None:
         go.Waterfall(
             x=["ce_ratio x wCE", "- (1 - ce_ratio) x DSC", "total"],
             measure=["relative", "relative", "total"],
-            y=[cp["ce_term"], -cp["dice_term"], 0],
-            text=[f"{cp['ce_term']:+.3f}", f"{-cp['dice_term']:+.3f}", f"{cp['total']:.3f}"],
+            y=[cp["ce_term"], cp["dice_term"], 0],
+            text=[f"{cp['ce_term']:+.3f}", f"{cp['dice_term']:+.3f}", f"{cp['total']:.3f}"],
             textposition="outside",
             increasing=dict(marker=dict(color=charts.FP_COLOR)),
             decreasing=dict(marker=dict(color=charts.TP_COLOR)),

@@ -28,8 +28,8 @@ def exponent(ctx) -> None:
     ti_now = 1.0 - tl
     c1, c2 = st.columns(2)
     for col, field, title, ytitle in (
-        (c1, "blog", "Loss against the Tversky index TI: (1 - TI)^gamma", "loss"),
-        (c2, "blog_grad", "How hard it pushes: |d loss / d TI|", "|slope|"),
+        (c1, "blog", "Loss (1 - TI)^gamma", "loss"),
+        (c2, "blog_grad", "How hard it pushes: |dL / dTI|", "|slope|"),
     ):
         fig = charts.family_figure(
             cur["ti"],
@@ -45,7 +45,7 @@ def exponent(ctx) -> None:
             x=ti_now,
             line=dict(color=charts.MARK_COLOR, width=3, dash="dash"),
             annotation_text=f"your TI = {ti_now:.3f}",
-            annotation_position="top left",
+            annotation_position="bottom left",
         )
         col.plotly_chart(fig, width="stretch", key=f"ft-{field}")
     st.markdown(
