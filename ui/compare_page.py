@@ -25,8 +25,7 @@ import streamlit as st
 
 from losses.registry import get as get_spec
 
-from . import charts
-from .errors import compute, masks
+from . import charts, compute, masks
 from .errors import guard as _guard
 
 #: The same order as ``losses.teaching.LOSS_KEYS`` (kept here so the page imports no TensorFlow
