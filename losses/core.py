@@ -60,7 +60,15 @@ def _col(x):
 
 
 def clip_probs(p):
-    return tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+    """The prediction clipped to [1e-7, 1 - 1e-7] for the logs, with a straight-through gradient.
+
+    The value is clipped, but the gradient passes as if it were not: a plain
+    clip has zero gradient outside the range, so a pixel whose predicted
+    probability fell below 1e-7 (easy for a sigmoid output) could never be
+    pulled back and training stalled. The slope used there is that of the
+    log at the clip boundary, so it stays finite (at most 1e7).
+    """
+    return p + tf.stop_gradient(tf.clip_by_value(p, EPSILON, 1.0 - EPSILON) - p)
 
 
 def bce_pixels(t, p):

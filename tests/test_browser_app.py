@@ -142,3 +142,19 @@ def test_a_slider_moved_with_the_keyboard_shows_the_package_value(app_url, page)
     expected = float(losses.tversky(t, p, alpha=0.5, beta=0.7))
     assert float(after) == pytest.approx(expected, abs=1e-4)
     assert thumb.count() >= 3
+
+
+def test_the_training_lab_trains_when_train_is_pressed(app_url, page):
+    # a tiny setting from a link: 32 images, 2 epochs, one loss
+    _open(page, f"{app_url}/training_lab?images=32&val=16&epochs=2&batch=16&width=4&loss_b=none")
+    page.locator("[data-testid='stButton'] button", has_text="Train").first.click()
+    page.locator("[data-testid='stMetric']", has_text="Validation Dice").first.wait_for(
+        timeout=180_000
+    )
+    wait_for_app(page, timeout=180_000)
+    value = metric_value(page, "Validation Dice")
+    assert 0.0 <= float(value.split()[0].rstrip("%")) <= 100.0
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "training_lab_trained.png"), full_page=True)
