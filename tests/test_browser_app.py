@@ -117,10 +117,13 @@ def test_a_png_uploaded_through_the_file_input_becomes_the_prediction(app_url, p
     assert page.locator("[data-testid='stException']").count() == 0
 
     # a file that is not an image is refused with a message, and the mask is kept
+    wait_for_app(page)
+    page.wait_for_timeout(500)
     bad = tmp_path / "notes.png"
     bad.write_bytes(b"this is not a picture")
+    inputs = page.locator("[data-testid='stFileUploader'] input[type='file']")
     inputs.nth(1).set_input_files(str(bad))
-    page.locator("[data-testid='stAlertContentError']").first.wait_for(timeout=60_000)
+    page.get_by_text("The current mask was kept").first.wait_for(timeout=60_000)
     wait_for_app(page)
     assert metric_value(page, "Dice loss") == after
     assert page.locator("[data-testid='stException']").count() == 0
