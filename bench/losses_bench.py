@@ -306,17 +306,17 @@ def bench_helpers(keys, rounds: int, kind: str = "8bit", quick: bool = False) ->
 
 
 # --------------------------------------------------------------------------
-def print_table(title: str, rows: list[dict], base_name: str) -> None:
+def print_table(title: str, rows: list[dict], base_name: str, times: bool = False) -> None:
+    """Ratios only (absolute times depend on the machine); --times adds them for debugging."""
     print(f"\n{title}")
-    head = f"{'case':44s} {'ours ms':>9s} {base_name + ' ms':>11s} {'ratio':>8s}  {'target':>7s}  verdict"
+    extra = f" {'ours ms':>9s} {base_name + ' ms':>11s}" if times else ""
+    head = f"{'case':44s}{extra} {'ratio':>8s}  {'target':>7s}  verdict"
     print(head)
     print("-" * len(head))
     for r in rows:
         verdict = "" if r["ok"] is None else ("PASS" if r["ok"] else "FAIL")
-        print(
-            f"{r['what']:44s} {r['ours_ms']:9.2f} {r['base_ms']:11.2f} "
-            f"{r['ratio']:8.2f}  {r['target']:>7s}  {verdict}"
-        )
+        cols = f" {r['ours_ms']:9.2f} {r['base_ms']:11.2f}" if times else ""
+        print(f"{r['what']:44s}{cols} {r['ratio']:8.2f}  {r['target']:>7s}  {verdict}")
 
 
 def main(argv=None) -> int:
@@ -325,6 +325,7 @@ def main(argv=None) -> int:
         "--quick", action="store_true", help="few repetitions and points, one loss: proves it runs"
     )
     ap.add_argument("--check", action="store_true", help="exit 1 if a target fails")
+    ap.add_argument("--times", action="store_true", help="also print absolute times (debugging)")
     args = ap.parse_args(argv)
 
     if args.quick:
@@ -341,6 +342,7 @@ def main(argv=None) -> int:
         "(a) training step: ours / keras.losses (median of per-round ratios; lower is faster)",
         train + info,
         "keras",
+        args.times,
     )
     helpers = bench_helpers(keys, helper_rounds, "8bit", args.quick)
     extra = bench_helpers(info_keys, helper_rounds, "float", args.quick)
@@ -349,6 +351,7 @@ def main(argv=None) -> int:
         "(higher is faster)",
         helpers + extra,
         "loop",
+        args.times,
     )
     failed = [r["what"] for r in train + helpers if r["ok"] is False]
     print()

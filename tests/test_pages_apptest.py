@@ -204,3 +204,22 @@ def test_every_page_of_the_navigation_runs_through_app_py():
         at.switch_page(f"pages/{name}").run()
         assert not at.exception, (name, [e.value for e in at.exception])
         assert at.title, name
+
+
+def test_the_slide_figure_is_a_png_of_the_current_state():
+    from ui import page as page_mod
+    from ui import slides
+
+    t, p = presets.load_preset(presets.DEFAULT_PRESET)
+    numbers = {"TP": 1.0, "FP": 2.0, "FN": 3.0, "TN": 4.0}
+    curve = losses.pixel_curve("dice", np.linspace(0, 1, 11))
+    conf = losses.confidence_curve("dice", t, p, np.linspace(0, 1, 11))
+    png = slides.slide_png("Dice loss", 0.5, "smooth = 1e-06", numbers, t, p, curve, conf)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    import io
+
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png))
+    assert img.width > img.height  # a slide, landscape
+    assert callable(page_mod._slide)

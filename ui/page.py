@@ -13,6 +13,7 @@ reruns only the fragment, so the canvases are not redrawn.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ import streamlit as st
 
 from losses.registry import LossSpec, format_formula, get
 
-from . import charts, compute, masks, presets, state, text
+from . import charts, compute, masks, presets, slides, state, text
 from .controls import param_controls
 from .errors import guard
 
@@ -180,6 +181,16 @@ def curves_section(ctx: Context) -> None:
             width="stretch",
             key=f"conf-{spec.key}",
         )
+    st.download_button(
+        "Figure for slides (PNG)",
+        data=functools.partial(_slide, ctx),
+        file_name=f"{spec.key}_loss.png",
+        mime="image/png",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"slide-{spec.key}",
+        help="The overlap map and these curves as one static picture, drawn with matplotlib.",
+    )
     if spec.region:
         sh = compute.shifts(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
         st.plotly_chart(
@@ -195,6 +206,25 @@ def curves_section(ctx: Context) -> None:
             width="stretch",
             key=f"shift-{spec.key}",
         )
+
+
+def _slide(ctx: Context) -> bytes:
+    spec = ctx.spec
+    curve, _ = compute.pixel_curves(spec.key, ctx.frozen)
+    conf = compute.confidence(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
+    settings = ", ".join(
+        f"{k} = {v}" if isinstance(v, bool) else f"{k} = {v:g}" for k, v in ctx.params.items()
+    )
+    return slides.slide_png(
+        f"{spec.title} loss",
+        ctx.numbers["value"],
+        settings or "no parameters",
+        ctx.numbers,
+        ctx.y_true,
+        ctx.y_pred,
+        curve,
+        conf,
+    )
 
 
 def gradient_section(ctx: Context) -> None:
