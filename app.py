@@ -7,6 +7,7 @@ time a learner opens a loss page it is usually ready.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import threading
@@ -27,6 +28,10 @@ def _warm_up_tensorflow() -> threading.Thread:
     def work() -> None:
         for name in ("losses.core", "losses.analysis", "losses.keras_losses"):
             importlib.import_module(name)
+        # TensorFlow brings some 400,000 long-lived objects. Streamlit clears the
+        # Keras session after every script run, which runs a full garbage
+        # collection; freezing what exists now keeps that collection short.
+        gc.freeze()
 
     thread = threading.Thread(target=work, name="tf-warm-up", daemon=True)
     thread.start()
