@@ -60,21 +60,40 @@ def _col(x):
 
 
 def clip_probs(p):
-    """The prediction clipped to [1e-7, 1 - 1e-7] for the logs, with a straight-through gradient.
+    """The prediction clipped to [1e-7, 1 - 1e-7], with a straight-through gradient.
 
-    The value is clipped, but the gradient passes as if it were not: a plain
-    clip has zero gradient outside the range, so a pixel whose predicted
-    probability fell below 1e-7 (easy for a sigmoid output) could never be
-    pulled back and training stalled. The slope used there is that of the
-    log at the clip boundary, so it stays finite (at most 1e7).
+    Used where the clipped value enters a power (focal's 1 - p_t): the value is
+    clipped, the gradient passes as if it were not.
     """
     return p + tf.stop_gradient(tf.clip_by_value(p, EPSILON, 1.0 - EPSILON) - p)
 
 
+_TINY = 1e-37  # smallest argument whose log's slope is used (float32 normal range)
+
+
+def log_probs(p):
+    """log(p) and log(1 - p) as every loss here takes them.
+
+    Values: the logs of the prediction clipped to [1e-7, 1 - 1e-7], as in the
+    reference formulas and in Keras. Gradients: those of the unclipped logs,
+    1/p and -1/(1 - p) (arguments floored at 1e-37). A plain clip has zero
+    slope outside its range, so a sigmoid output that fell below 1e-7 could
+    never be pulled back and training stalled (BCE-Dice and Combo stuck at
+    Dice 0 in the training lab). With the true slope, the chain rule through
+    the sigmoid gives the well-known p - t, however small p is.
+    """
+    pc = tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+    raw_p = tf.math.log(tf.maximum(p, _TINY))
+    raw_q = tf.math.log(tf.maximum(1.0 - p, _TINY))
+    log_p = raw_p + tf.stop_gradient(tf.math.log(pc) - raw_p)
+    log_q = raw_q + tf.stop_gradient(tf.math.log(1.0 - pc) - raw_q)
+    return log_p, log_q
+
+
 def bce_pixels(t, p):
     """Per-pixel binary cross-entropy with the prediction clipped before logs."""
-    pc = clip_probs(p)
-    return -(t * tf.math.log(pc) + (1.0 - t) * tf.math.log(1.0 - pc))
+    log_p, log_q = log_probs(p)
+    return -(t * log_p + (1.0 - t) * log_q)
 
 
 def one_minus_pt(t, p):
@@ -193,9 +212,9 @@ def focal_tversky_rows(t, p, alpha, beta, gamma, smooth):
 
 def weighted_ce_pixels(t, p, alpha):
     """Combo's weighted cross-entropy per pixel: alpha on positives, 1 - alpha on negatives."""
-    pc = clip_probs(p)
+    log_p, log_q = log_probs(p)
     a = _col(alpha)
-    return -(a * t * tf.math.log(pc) + (1.0 - a) * (1.0 - t) * tf.math.log(1.0 - pc))
+    return -(a * t * log_p + (1.0 - a) * (1.0 - t) * log_q)
 
 
 def combo_rows(t, p, alpha, ce_ratio, smooth):
