@@ -128,7 +128,12 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
             name="BCE, t = 0",
             line=dict(color=REF_COLOR, dash="dash"),
         )
-    fig = style(fig, title, "predicted probability p", "loss")
+    fig = style(fig, title, "predicted probability p", "loss", height=400)
+    fig.update_layout(
+        legend=dict(
+            orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top", font=dict(size=13)
+        )
+    )
     top = float(np.nanmax([np.nanmax(curve["positive"]), np.nanmax(curve["negative"])]))
     fig.update_yaxes(range=[min(0, float(np.nanmin(curve["positive"]))) - 0.02, min(top, 5) * 1.05])
     return fig
