@@ -79,5 +79,11 @@ pages = {
     ],
 }
 
+if os.environ.get("SEGLOSS_BENCH") == "1":
+    # bench/latency.py's second baseline: the one-slider page inside this app's navigation
+    pages["Explore"].append(
+        st.Page("bench/apps/floor.py", title="floor", url_path="bench_floor", visibility="hidden")
+    )
+
 nav = st.navigation(pages, position="top")
 nav.run()
