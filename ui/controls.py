@@ -43,23 +43,17 @@ def param_controls(spec: LossSpec) -> dict:
             "alpha and negatives 1 - alpha (Lin et al. 2017).",
         )
     if spec.params:
-        c1, c2 = st.columns(2)
-        c1.button(
-            "Blog defaults",
-            on_click=state.set_params,
-            args=(spec, "blog"),
-            key=f"reset-blog-{spec.key}",
-            width="stretch",
-            help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults("blog").items()),
-        )
-        c2.button(
-            "Paper values",
-            on_click=state.set_params,
-            args=(spec, "paper"),
-            key=f"reset-paper-{spec.key}",
-            width="stretch",
-            help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults("paper").items()),
-        )
+        for col, (label, which) in zip(
+            st.columns(2), (("Blog defaults", "blog"), ("Paper values", "paper")), strict=True
+        ):
+            col.button(
+                label,
+                on_click=state.set_params,
+                args=(spec, which),
+                key=f"reset-{which}-{spec.key}",
+                width="stretch",
+                help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),
+            )
     params = state.current_params(spec)
     state.sync_url(spec, params)
     return params
