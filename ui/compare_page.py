@@ -25,7 +25,7 @@ import streamlit as st
 
 from losses.registry import get as get_spec
 
-from . import charts, compute, masks
+from . import charts, masks
 from .errors import guard as _guard
 
 #: The same order as ``losses.teaching.LOSS_KEYS`` (kept here so the page imports no TensorFlow
@@ -752,7 +752,7 @@ def render() -> None:
         t, p = masks.get_masks()
         t = np.asarray(t, np.float32)
         p = np.asarray(p, np.float32)
-        dig = compute.digest(t, p)
+        dig = masks.masks_digest()
     except Exception as exc:  # noqa: BLE001
         st.error(f"Could not read the masks: {exc}", icon=":material/error:")
         return

@@ -28,7 +28,8 @@ def digest(y_true: np.ndarray, y_pred: np.ndarray) -> str:
     return h.hexdigest()
 
 
-def _frozen(params: dict) -> tuple:
+def frozen(params: dict) -> tuple:
+    """Parameters as a hashable, order-independent cache key."""
     return tuple(sorted(params.items()))
 
 
@@ -82,7 +83,3 @@ def pixel_map(dig: str, key: str, params: tuple, _t, _p) -> np.ndarray:
     import losses
 
     return losses.pixel_loss_map(key, _t, _p, **dict(params))
-
-
-def frozen(params: dict) -> tuple:
-    return _frozen(params)

@@ -39,6 +39,7 @@ __all__ = [
     "get_mask_info",
     "render_mask_input",
     "masks_version",
+    "masks_digest",
     "set_masks",
     "select_preset",
 ]
@@ -125,6 +126,22 @@ def get_mask_info() -> dict:
 def masks_version() -> int:
     """A counter that grows by one (at least) whenever either mask changes."""
     return int(_state()["version"])
+
+
+def masks_digest() -> str:
+    """A content hash of the two masks, the key of every cached computation on them.
+
+    It is computed once per mask version, not on every rerun, and depends only
+    on the pixels, so caches shared between sessions stay correct.
+    """
+    from .compute import digest
+
+    s = _state()
+    cached = s.get("digest")
+    if cached is None or cached[0] != s["version"]:
+        cached = (s["version"], digest(s["y"]["true"], s["y"]["pred"]))
+        s["digest"] = cached
+    return cached[1]
 
 
 def set_masks(

@@ -300,7 +300,7 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
     y_true, y_pred = masks.get_masks()
     state.init_params(spec)
     params = state.current_params(spec)
-    dig = compute.digest(y_true, y_pred)
+    dig = masks.masks_digest()
     frozen = compute.frozen(params)
     numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
     cc, cv = st.columns([1, 1.2], gap="large")

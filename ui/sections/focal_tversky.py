@@ -14,17 +14,10 @@ def exponent(ctx) -> None:
     gamma = float(ctx.params["gamma"])
     gammas = tuple(sorted(set(FAMILY) | {round(gamma, 3)}))
     cur = _cache.ft_curve(gammas)
-    from losses import tversky
-
-    tl = float(
-        tversky(
-            ctx.y_true,
-            ctx.y_pred,
-            alpha=ctx.params["alpha"],
-            beta=ctx.params["beta"],
-            smooth=ctx.params["smooth"],
-        )
-    )
+    p = ctx.params
+    tl = _cache.tversky_terms(
+        ctx.digest, float(p["alpha"]), float(p["beta"]), float(p["smooth"]), ctx.y_true, ctx.y_pred
+    )["loss"]
     ti_now = 1.0 - tl
     c1, c2 = st.columns(2)
     for col, field, title, ytitle in (

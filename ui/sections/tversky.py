@@ -163,7 +163,7 @@ def changes_its_mind(ctx) -> None:
     fig.update_traces(textfont=dict(color="black"), selector=dict(mode="markers+text"))
     fig = charts.style(
         fig,
-        "Orange: prefers A (too big). Blue: prefers B (too small).",
+        "Preferred: orange = A, blue = B",
         "alpha (price of a false positive)",
         "beta (price of a false negative)",
         height=430,
@@ -172,13 +172,12 @@ def changes_its_mind(ctx) -> None:
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
     fig.update_yaxes(range=[-0.02, 1.02], scaleanchor="x")
     c3.plotly_chart(fig, width="stretch", key="tv-pref")
-    from losses import tversky
+    from losses.core import tversky_from_counts
 
-    la = float(
-        tversky(ctx.y_true, cands["over"], alpha=alpha, beta=beta, smooth=float(p["smooth"]))
-    )
-    lb = float(
-        tversky(ctx.y_true, cands["under"], alpha=alpha, beta=beta, smooth=float(p["smooth"]))
+    # the same closed form the loss uses, on the candidates' soft counts (no pixel pass)
+    la, lb = (
+        float(tversky_from_counts(c["TP"], c["FP"], c["FN"], alpha, beta, float(p["smooth"]))[0])
+        for c in (pref["counts_a"], pref["counts_b"])
     )
     winner = (
         "A, the over-segmentation"
