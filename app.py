@@ -7,10 +7,7 @@ time a learner opens a loss page it is usually ready.
 
 from __future__ import annotations
 
-import gc
-import importlib
 import os
-import threading
 
 import streamlit as st
 
@@ -21,25 +18,10 @@ st.set_page_config(
 )
 
 
-@st.cache_resource(show_spinner=False)
-def _warm_up_tensorflow() -> threading.Thread:
-    """Import the TensorFlow side of `losses` once per server, off the main path."""
-
-    def work() -> None:
-        for name in ("losses.core", "losses.analysis", "losses.keras_losses"):
-            importlib.import_module(name)
-        # TensorFlow brings some 400,000 long-lived objects. Streamlit clears the
-        # Keras session after every script run, which runs a full garbage
-        # collection; freezing what exists now keeps that collection short.
-        gc.freeze()
-
-    thread = threading.Thread(target=work, name="tf-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
 if os.environ.get("SEGLOSS_NO_WARMUP") != "1":  # the tests switch it off to prove a point
-    _warm_up_tensorflow()
+    from ui.warmup import warm_up_tensorflow
+
+    warm_up_tensorflow()
 
 LOSS_PAGES = [
     ("focal", "Focal", ":material/center_focus_strong:"),

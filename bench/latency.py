@@ -12,6 +12,7 @@ shows what our pages add beyond the app's own frame.
     python bench/latency.py            # all pages, 15 presses each
     python bench/latency.py --quick    # 2 pages, 4 presses (smoke run)
     python bench/latency.py --check    # exit 1 if a median ratio exceeds 2.0
+    python bench/latency.py --pages dice tversky   # only these pages
 """
 
 from __future__ import annotations
@@ -53,36 +54,65 @@ def _ready(page) -> None:
     time.sleep(1.0)
 
 
-def _press_times(page, presses: int, label: str | None = None) -> list[float]:
-    """Seconds from each arrow-key press to the metric showing a new value.
+# Timed inside the page, on the browser's own clock: from the keydown event to
+# the first frame painted after the metric's text changed. Playwright's
+# round trips are not part of the measurement.
+_PROBE = """
+(() => {
+  if (window.__lat) return;
+  const lat = { t0: null, shown: null, last: null };
+  window.__lat = lat;
+  const read = () => {
+    const m = document.querySelector('__METRIC__');
+    return m ? m.innerText : null;
+  };
+  document.addEventListener('keydown', () => {
+    lat.t0 = performance.now(); lat.shown = null; lat.last = read();
+  }, true);
+  new MutationObserver(() => {
+    if (lat.t0 === null || lat.shown !== null) return;
+    const now = read();
+    if (now !== null && now !== lat.last) {
+      lat.shown = -1;  // changed, waiting for the frame that paints it
+      requestAnimationFrame(() => setTimeout(() => { lat.shown = performance.now() - lat.t0; }, 0));
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})();
+""".replace("__METRIC__", METRIC.replace("'", "\\'"))
+
+
+def _press_once(page, direction: int, label: str | None = None) -> float:
+    """Seconds from one arrow-key press to the metric showing a new value.
 
     ``label`` picks the slider by its label (a loss page also has the brush
     sliders of the mask section); None takes the first slider.
     """
     page.bring_to_front()
+    page.evaluate(_PROBE)
     sliders = page.locator(SLIDER)
     if label:
         sliders = sliders.filter(has_text=label)
-    thumb = sliders.first.locator("input").first
-    out = []
+    # focus again each time: a rerun may have replaced the element that had it
+    sliders.first.locator("input").first.focus()
+    page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
+    page.wait_for_function(
+        "() => window.__lat.shown !== null && window.__lat.shown >= 0", timeout=30_000
+    )
+    shown = page.evaluate("window.__lat.shown") / 1000.0
+    # let the rest of the rerun (and the figures that follow it) settle first
+    wait_for_app(page, timeout=60_000)
+    time.sleep(0.3)
+    wait_for_app(page, timeout=60_000)
+    return shown
+
+
+def _rounds(targets: list[tuple], presses: int) -> list[list[float]]:
+    """Press each target in turn, ``presses`` rounds: A B C A B C ... so that a
+    slow spell of the machine hits every target alike."""
+    out: list[list[float]] = [[] for _ in targets]
     for i in range(presses):
-        thumb.focus()  # a rerun may have replaced the element that had the focus
-        before = page.locator(METRIC).first.inner_text()
-        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
-        t0 = time.perf_counter()
-        page.keyboard.press(key)
-        page.wait_for_function(
-            "(old) => { const m = document.querySelector('"
-            + METRIC.replace("'", "\\'")
-            + "'); return m && m.innerText !== old; }",
-            arg=before,
-            timeout=30_000,
-            polling=5,
-        )
-        out.append(time.perf_counter() - t0)
-        # wait for the rest of the rerun to settle before the next press
-        wait_for_app(page, timeout=60_000)
-        time.sleep(0.15)
+        for times, (page, label) in zip(out, targets, strict=True):
+            times.append(_press_once(page, 1 if i % 2 == 0 else -1, label))
     return out
 
 
@@ -91,8 +121,9 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--presses", type=int, default=15)
+    ap.add_argument("--pages", nargs="+", choices=PAGES, help="only these pages")
     args = ap.parse_args(argv)
-    pages = PAGES[:2] if args.quick else PAGES
+    pages = args.pages or (PAGES[:2] if args.quick else PAGES)
     presses = 4 if args.quick else args.presses
 
     from playwright.sync_api import sync_playwright
@@ -123,10 +154,9 @@ def main(argv=None) -> int:
                 page.goto(f"{app_url}/{name}{query}")
                 _ready(page)
                 label = LOSSES[name].params[0].label
-                _press_times(page, 2, label)  # warm caches of both directions
-                ours = _press_times(page, presses, label)
-                floor = _press_times(floor_page, presses)  # interleaved with the page
-                inapp = _press_times(inapp_page, presses)
+                targets = [(page, label), (floor_page, None), (inapp_page, None)]
+                _rounds(targets, 2)  # warm caches of both directions
+                ours, floor, inapp = _rounds(targets, presses)
                 floor_all += floor
                 page.close()
                 ratio = statistics.median(ours) / statistics.median(floor)

@@ -1,4 +1,4 @@
-"""Sliders generated from the registry, with blog / paper reset buttons."""
+"""Sliders generated from the registry, and the blog / paper reset buttons."""
 
 from __future__ import annotations
 
@@ -42,18 +42,31 @@ def param_controls(spec: LossSpec) -> dict:
             help="Off: every pixel is multiplied by alpha (the blog). On: positives get "
             "alpha and negatives 1 - alpha (Lin et al. 2017).",
         )
-    if spec.params:
-        for col, (label, which) in zip(
-            st.columns(2), (("Blog defaults", "blog"), ("Paper values", "paper")), strict=True
-        ):
-            col.button(
-                label,
-                on_click=state.set_params,
-                args=(spec, which),
-                key=f"reset-{which}-{spec.key}",
-                width="stretch",
-                help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),
-            )
-    params = state.current_params(spec)
-    state.sync_url(spec, params)
-    return params
+    return state.current_params(spec)
+
+
+def reset_buttons(spec: LossSpec, then=None) -> None:
+    """The "Blog defaults" and "Paper values" buttons.
+
+    ``then`` (optional) is called after the values are set, inside the
+    button's callback: the page uses it to rerun the fragments that show them.
+    """
+    if not spec.params:
+        return
+
+    def reset(which: str) -> None:
+        state.set_params(spec, which)
+        if then is not None:
+            then()
+
+    for col, (label, which) in zip(
+        st.columns(2), (("Blog defaults", "blog"), ("Paper values", "paper")), strict=True
+    ):
+        col.button(
+            label,
+            on_click=reset,
+            args=(which,),
+            key=f"reset-{which}-{spec.key}",
+            width="stretch",
+            help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),
+        )

@@ -6,9 +6,10 @@ adds::
     from ui.page import loss_page
     loss_page("tversky", sections=[tversky_sections.trade_off])
 
-Layout: the masks (presets, painting, upload) on the left; on the right, in a
-fragment, the sliders, the loss value and the tabs of figures. A slider move
-reruns only the fragment, so the canvases are not redrawn.
+Layout: the masks (presets, painting, upload) on the left; on the right, two
+fragments: the sliders with the loss value, and below them the formula and the
+tabs of figures. A slider move reruns only the first; the figures follow once
+the new value is on screen (``ui/redraw.py``). The canvases are not redrawn.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import streamlit as st
 
 from losses.registry import LossSpec, format_formula, get
 
-from . import charts, compute, masks, presets, slides, state, text
-from .controls import param_controls
+from . import charts, compute, masks, presets, redraw, slides, state, text
+from .controls import param_controls, reset_buttons
 from .errors import guard
 
 
@@ -289,26 +291,61 @@ BASE_SECTIONS: list[Section] = [
 ]
 
 
-def results(spec: LossSpec, sections: list[Section]) -> None:
-    """Sliders, value and figures; rerun on its own when a slider moves.
-
-    The loss value is computed and sent first, before the sliders are drawn:
-    a slider's new value is already in the session state when the rerun it
-    triggered starts, so the number the learner is waiting for leaves the
-    server within a few milliseconds.
-    """
+def _state_token(spec: LossSpec) -> tuple[np.ndarray, np.ndarray, dict, str, tuple]:
     y_true, y_pred = masks.get_masks()
     state.init_params(spec)
     params = state.current_params(spec)
-    dig = masks.masks_digest()
-    frozen = compute.frozen(params)
+    return y_true, y_pred, params, masks.masks_digest(), compute.frozen(params)
+
+
+@dataclass
+class Slots:
+    """Where the two fragments of a loss page write (containers made outside them).
+
+    The value fragment fills ``sliders`` and ``value``; the figures fragment
+    fills ``buttons`` and ``notes`` (the soft counts and the preset's caption,
+    which change only with the masks) and everything below them. Keeping the
+    value fragment this small is what makes a slider move show at once.
+    """
+
+    sliders: Any
+    buttons: Any
+    value: Any
+    notes: Any
+
+
+def value_panel(spec: LossSpec, slots: Slots) -> None:
+    """Sliders and the loss value: the small fragment a slider move reruns.
+
+    The value is computed and sent first, before the sliders are drawn: a
+    slider's new value is already in the session state when the rerun starts,
+    so the number the learner is waiting for leaves the server within a few
+    milliseconds. The figures follow (see ``ui/redraw.py``).
+    """
+    y_true, y_pred, params, dig, frozen = _state_token(spec)
     numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
-    cc, cv = st.columns([1, 1.2], gap="large")
-    with cv:
+    with slots.value:
         _metric(spec, numbers["value"], (dig, frozen))
-    with cc:
+    with slots.sliders:
         param_controls(spec)
-    with cv:
+    redraw.request(spec.key, f"{dig}|{frozen}")
+
+
+def _rerun_both(key: str) -> None:
+    st.rerun([f"value-{key}", redraw.figures_key(key)])
+
+
+def figures_panel(spec: LossSpec, sections: list[Section], slots: Slots) -> None:
+    """The reset buttons, the counts, the formula with the current values and one view."""
+    y_true, y_pred, params, dig, frozen = _state_token(spec)
+    redraw.mark_drawn(spec.key, f"{dig}|{frozen}")
+    # the address bar follows the sliders (a link opens with these values); done
+    # here, not with the sliders: the browser's URL update costs some 10 ms
+    state.sync_url(spec, params)
+    numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
+    with slots.buttons:
+        reset_buttons(spec, then=functools.partial(_rerun_both, spec.key))
+    with slots.notes:
         st.markdown(_counts_line(numbers))
         info = masks.get_mask_info()
         cap = text.notice(spec.key, info.get("preset")) or (
@@ -317,18 +354,23 @@ def results(spec: LossSpec, sections: list[Section]) -> None:
         if cap:
             st.info(f"**What to notice:** {cap}")
     # the formula with the current values spans the whole panel (it is long);
-    # it is filled last: typesetting is the slowest thing in the browser here,
-    # and it should not hold back the value above
+    # it is filled last: typesetting is the slowest thing in the browser here
     formula_slot = st.empty()
     ctx = Context(spec, y_true, y_pred, params, dig, numbers)
     all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
-    # Lazy tabs: only the open tab is computed and sent, so a slider move costs
-    # one section, not all of them. Switching tabs reruns this fragment only.
-    tabs = st.tabs([name for name, _ in all_sections], key=f"tabs-{spec.key}", on_change="rerun")
-    for tab, (name, draw) in zip(tabs, all_sections, strict=True):
-        if tab.open:
-            with tab, guard(f"draw '{name}'"):
-                draw(ctx)
+    # One view at a time, chosen with a segmented control (st.tabs costs the
+    # browser ~10 ms on every rerun, even of another fragment): only the chosen
+    # view is computed and sent, and choosing another reruns this fragment only.
+    names = [name for name, _ in all_sections]
+    key = f"tabs-{spec.key}"
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = names[0]
+    choice = st.segmented_control(
+        "View", names, key=key, required=True, label_visibility="collapsed", width="stretch"
+    )
+    draw = dict(all_sections)[choice]
+    with guard(f"draw '{choice}'"):
+        draw(ctx)
     formula_slot.latex(format_formula(spec, params).replace("L =", r"\mathcal{L} ="))
 
 
@@ -340,4 +382,9 @@ def loss_page(key: str, sections: list[Section] | None = None) -> None:
     with left:
         masks.render_mask_input()
     with right:
-        st.fragment(results)(spec, sections or [])
+        # two fragments: a slider move reruns the small one at once, the
+        # figures follow when the new value is on screen (ui/redraw.py)
+        cc, cv = st.columns([1, 1.2], gap="large")
+        slots = Slots(cc.container(), cc.container(), cv.container(), cv.container())
+        st.fragment(value_panel, key=f"value-{key}")(spec, slots)
+        st.fragment(figures_panel, key=redraw.figures_key(key))(spec, sections or [], slots)
