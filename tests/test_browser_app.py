@@ -145,6 +145,15 @@ def test_a_slider_moved_with_the_keyboard_shows_the_package_value(app_url, page)
     expected = float(losses.tversky(t, p, alpha=0.5, beta=0.7))
     assert float(after) == pytest.approx(expected, abs=1e-4)
     assert thumb.count() >= 3
+    # the figures follow the value (ui/redraw.py): the formula with the current
+    # values is redrawn by the second fragment, and so is the address bar
+    page.wait_for_function(
+        r"""() => [...document.querySelectorAll('annotation')]
+                  .some(a => /0\.7\W+FN/.test(a.textContent))""",
+        timeout=30_000,
+    )
+    page.wait_for_function("() => location.search.includes('beta=0.7')", timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_the_training_lab_trains_when_train_is_pressed(app_url, page):

@@ -51,7 +51,7 @@ def _expected(key: str, at: AppTest, preset: str | None = None, **params) -> flo
 def _open_every_tab(at: AppTest, key: str) -> None:
     """Open each tab of a loss page in turn (tabs are lazy: only the open one runs)."""
     names = [n for n, _ in LOSS_SECTIONS.get(key, [])]
-    names += [n for n, _ in page_mod.BASE_SECTIONS] + ["Keras code"]
+    names += [n for n, _ in page_mod.BASE_SECTIONS + page_mod.TAIL_SECTIONS]
     for name in names:
         at.session_state[f"tabs-{key}"] = name
         at.run()

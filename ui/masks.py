@@ -514,9 +514,10 @@ def _mask_section_body() -> None:
                         st.caption(f"brush paints {0 if tool == 'erase' else 1}")
                     else:
                         st.caption(f"brush paints {0.0 if tool == 'erase' else prob:.2f}")
+    # one caption, not two: every element on the page costs the browser a
+    # little on each rerun, even of a fragment elsewhere
     st.caption(
         "Yellow: ground truth. Magenta: prediction, dimmer where it is less sure; the yellow "
         "line on the prediction is the ground truth's outline. Hover over a canvas for undo, "
-        "redo and reset (reset goes back to the last preset, upload or clear)."
+        "redo and reset (reset goes back to the last preset, upload or clear).\n\n" + _stats_line()
     )
-    st.caption(_stats_line())

@@ -53,20 +53,29 @@ def header(spec: LossSpec) -> None:
     intuition = text.section(spec.key, "intuition")
     if intuition:
         st.markdown(intuition)
-    with st.expander("Formula, parameters and references"):
-        st.latex(format_formula(spec, spec.defaults()).replace("L =", r"\mathcal{L} ="))
-        more = text.section(spec.key, "formula")
-        if more:
-            st.markdown(more)
-        if spec.params:
-            rows = "\n".join(
-                f"| `{p.name}` | {p.lo:g} to {p.hi:g} | {p.blog:g} | {p.paper:g} | {p.help} |"
-                for p in spec.params
-            )
-            st.markdown(
-                "| parameter | range | blog | paper | meaning |\n|---|---|---|---|---|\n" + rows
-            )
-        st.markdown("**References**\n\n" + "\n".join(f"- {r}" for r in spec.references))
+
+
+def about_section(ctx: Context) -> None:
+    """The general formula, the parameters with their blog and paper values, the references.
+
+    A view rather than an expander under the title: an expander's content is
+    rendered (and its LaTeX typeset) on every rerun even while it is closed.
+    """
+    spec = ctx.spec
+    st.latex(format_formula(spec, spec.defaults()).replace("L =", r"\mathcal{L} ="))
+    st.caption("Written with the blog's default values; the formula above the views shows yours.")
+    more = text.section(spec.key, "formula")
+    if more:
+        st.markdown(more)
+    if spec.params:
+        rows = "\n".join(
+            f"| `{p.name}` | {p.lo:g} to {p.hi:g} | {p.blog:g} | {p.paper:g} | {p.help} |"
+            for p in spec.params
+        )
+        st.markdown(
+            "| parameter | range | blog | paper | meaning |\n|---|---|---|---|---|\n" + rows
+        )
+    st.markdown("**References**\n\n" + "\n".join(f"- {r}" for r in spec.references))
 
 
 def _metric(spec: LossSpec, value: float, signature: tuple) -> None:
@@ -291,6 +300,12 @@ BASE_SECTIONS: list[Section] = [
 ]
 
 
+TAIL_SECTIONS: list[Section] = [
+    ("Keras code", code_section),
+    ("Formula and references", about_section),
+]
+
+
 def _state_token(spec: LossSpec) -> tuple[np.ndarray, np.ndarray, dict, str, tuple]:
     y_true, y_pred = masks.get_masks()
     state.init_params(spec)
@@ -357,7 +372,7 @@ def figures_panel(spec: LossSpec, sections: list[Section], slots: Slots) -> None
     # it is filled last: typesetting is the slowest thing in the browser here
     formula_slot = st.empty()
     ctx = Context(spec, y_true, y_pred, params, dig, numbers)
-    all_sections = list(sections) + BASE_SECTIONS + [("Keras code", code_section)]
+    all_sections = list(sections) + BASE_SECTIONS + TAIL_SECTIONS
     # One view at a time, chosen with a segmented control (st.tabs costs the
     # browser ~10 ms on every rerun, even of another fragment): only the chosen
     # view is computed and sent, and choosing another reruns this fragment only.
