@@ -8,7 +8,7 @@ adds::
 
 Layout: the masks (presets, painting, upload) on the left; on the right, two
 fragments: the sliders with the loss value, and below them the formula and the
-tabs of figures. A slider move reruns only the first; the figures follow once
+views of figures. A slider move reruns only the first; the figures follow once
 the new value is on screen (``ui/redraw.py``). The canvases are not redrawn.
 """
 
@@ -302,7 +302,7 @@ BASE_SECTIONS: list[Section] = [
 
 TAIL_SECTIONS: list[Section] = [
     ("Keras code", code_section),
-    ("Formula and references", about_section),
+    ("Sources", about_section),
 ]
 
 

@@ -1,7 +1,7 @@
 """Show the number first, then redraw the figures.
 
 A loss page has two fragments on its right-hand side: a small one with the
-sliders and the loss value, and a larger one with the tabs of figures and the
+sliders and the loss value, and a larger one with the views of figures and the
 formula. A slider move reruns only the small one, so the browser has little to
 render before the new value appears. That run ends by mounting a tiny
 JavaScript component that carries a token of the new state; once the browser

@@ -111,4 +111,4 @@ def grid(ctx) -> None:
     )
 
 
-SECTIONS = [("Two terms, one value", parts), ("alpha x ce_ratio", grid)]
+SECTIONS = [("Two terms", parts), ("alpha x ce_ratio", grid)]

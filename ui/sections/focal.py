@@ -139,5 +139,5 @@ def gamma_focus(ctx) -> None:
 
 SECTIONS = [
     ("Gamma's focus", gamma_focus),
-    ("Two meanings of alpha", alpha_forms),
+    ("Two alphas", alpha_forms),
 ]

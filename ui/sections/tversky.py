@@ -202,5 +202,5 @@ def changes_its_mind(ctx) -> None:
 
 SECTIONS = [
     ("alpha x beta", heatmap),
-    ("Where the loss changes its mind", changes_its_mind),
+    ("Where it flips", changes_its_mind),
 ]
