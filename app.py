@@ -8,15 +8,8 @@ time a learner opens a loss page it is usually ready.
 from __future__ import annotations
 
 import os
-import sys
 
 import streamlit as st
-
-# Python hands the GIL between threads every 5 ms by default. The server's
-# event loop and the script thread pass it back and forth on every rerun, and
-# each hand-over could cost the learner up to 5 ms before the new value leaves;
-# 1 ms keeps that wait short (measured with bench/latency.py).
-sys.setswitchinterval(0.001)
 
 st.set_page_config(
     page_title="Segmentation Loss Lab",

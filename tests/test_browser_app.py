@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 import losses
+from losses.registry import LOSSES
 from tests.browser_support import (
     metric_value,
     paint_stroke,
@@ -153,6 +154,21 @@ def test_a_slider_moved_with_the_keyboard_shows_the_package_value(app_url, page)
         timeout=30_000,
     )
     page.wait_for_function("() => location.search.includes('beta=0.7')", timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_paper_values_button_updates_the_value_and_the_sliders(app_url, page):
+    # the buttons live in the figures fragment and rerun both fragments by key
+    _open(page, f"{app_url}/tversky")
+    before = metric_value(page, "Tversky loss")
+    page.get_by_role("button", name="Paper values").click()
+    after = wait_for_metric_change(page, "Tversky loss", before, timeout=60)
+    wait_for_app(page)
+    paper = LOSSES["tversky"].defaults("paper")
+    t, p = presets.load_preset(presets.DEFAULT_PRESET)
+    assert float(after) == pytest.approx(float(losses.tversky(t, p, **paper)), abs=1e-4)
+    alpha = page.locator("[data-testid='stSlider']").filter(has_text="alpha (weight of false")
+    assert alpha.get_by_text(f"{paper['alpha']:.2f}").count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0
 
 
