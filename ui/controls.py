@@ -45,27 +45,17 @@ def param_controls(spec: LossSpec) -> dict:
     return state.current_params(spec)
 
 
-def reset_buttons(spec: LossSpec, then=None) -> None:
-    """The "Blog defaults" and "Paper values" buttons.
-
-    ``then`` (optional) is called after the values are set, inside the
-    button's callback: the page uses it to rerun the fragments that show them.
-    """
+def reset_buttons(spec: LossSpec) -> None:
+    """The "Blog defaults" and "Paper values" buttons."""
     if not spec.params:
         return
-
-    def reset(which: str) -> None:
-        state.set_params(spec, which)
-        if then is not None:
-            then()
-
     for col, (label, which) in zip(
         st.columns(2), (("Blog defaults", "blog"), ("Paper values", "paper")), strict=True
     ):
         col.button(
             label,
-            on_click=reset,
-            args=(which,),
+            on_click=state.set_params,
+            args=(spec, which),
             key=f"reset-{which}-{spec.key}",
             width="stretch",
             help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),

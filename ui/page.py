@@ -317,8 +317,8 @@ def _state_token(spec: LossSpec) -> tuple[np.ndarray, np.ndarray, dict, str, tup
 class Slots:
     """Where the two fragments of a loss page write (containers made outside them).
 
-    The value fragment fills ``sliders`` and ``value``; the figures fragment
-    fills ``buttons`` and ``notes`` (the soft counts and the preset's caption,
+    The value fragment fills ``sliders``, ``buttons`` and ``value``; the
+    figures fragment fills ``notes`` (the soft counts and the preset's caption,
     which change only with the masks) and everything below them. Keeping the
     value fragment this small is what makes a slider move show at once.
     """
@@ -343,23 +343,22 @@ def value_panel(spec: LossSpec, slots: Slots) -> None:
         _metric(spec, numbers["value"], (dig, frozen))
     with slots.sliders:
         param_controls(spec)
+    with slots.buttons:
+        # here, not in the figures fragment: a button that sets the sliders must
+        # rerun the fragment that draws them (a keyed rerun of both fragments
+        # from the figures side left the sliders showing their old values)
+        reset_buttons(spec)
     redraw.request(spec.key, f"{dig}|{frozen}")
 
 
-def _rerun_both(key: str) -> None:
-    st.rerun([f"value-{key}", redraw.figures_key(key)])
-
-
 def figures_panel(spec: LossSpec, sections: list[Section], slots: Slots) -> None:
-    """The reset buttons, the counts, the formula with the current values and one view."""
+    """The counts, the formula with the current values and one view."""
     y_true, y_pred, params, dig, frozen = _state_token(spec)
     redraw.mark_drawn(spec.key, f"{dig}|{frozen}")
     # the address bar follows the sliders (a link opens with these values); done
     # here, not with the sliders: the browser's URL update costs some 10 ms
     state.sync_url(spec, params)
     numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
-    with slots.buttons:
-        reset_buttons(spec, then=functools.partial(_rerun_both, spec.key))
     with slots.notes:
         st.markdown(_counts_line(numbers))
         info = masks.get_mask_info()
