@@ -53,7 +53,7 @@ def _open_every_tab(at: AppTest, key: str) -> None:
     names = [n for n, _ in LOSS_SECTIONS.get(key, [])]
     names += [n for n, _ in page_mod.BASE_SECTIONS + page_mod.TAIL_SECTIONS]
     for name in names:
-        at.session_state[f"tabs-{key}"] = name
+        at.session_state[f"view-{key}"] = name
         at.run()
         assert not at.exception, (key, name, [e.value for e in at.exception])
 
@@ -128,7 +128,7 @@ def test_metric_reports_the_change_since_the_last_move():
 
 def test_keras_code_matches_the_sliders():
     at = _run("tversky")
-    at.session_state["tabs-tversky"] = "Keras code"  # tabs are lazy: open the code tab
+    at.session_state["view-tversky"] = "Keras code"  # views are lazy: open the code view
     at.slider(key="param:tversky:alpha").set_value(0.3).run()
     at.slider(key="param:tversky:beta").set_value(0.7).run()
     code = "\n".join(c.value for c in at.code)

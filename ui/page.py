@@ -78,7 +78,7 @@ def about_section(ctx: Context) -> None:
     st.markdown("**References**\n\n" + "\n".join(f"- {r}" for r in spec.references))
 
 
-def _metric(spec: LossSpec, value: float, signature: tuple) -> None:
+def _metric(spec: LossSpec, value: float, signature: str) -> None:
     """The loss value, with its change since the previous interaction."""
     slot = f"last-value:{spec.key}"
     prev = st.session_state.get(slot)
@@ -306,25 +306,27 @@ TAIL_SECTIONS: list[Section] = [
 ]
 
 
-def _state_token(spec: LossSpec) -> tuple[np.ndarray, np.ndarray, dict, str, tuple]:
+def _current(spec: LossSpec) -> tuple[np.ndarray, np.ndarray, dict, str, tuple, str]:
+    """Masks, parameters, their cache keys, and the token of this state for ui/redraw.py."""
     y_true, y_pred = masks.get_masks()
     state.init_params(spec)
     params = state.current_params(spec)
-    return y_true, y_pred, params, masks.masks_digest(), compute.frozen(params)
+    dig, frozen = masks.masks_digest(), compute.frozen(params)
+    return y_true, y_pred, params, dig, frozen, f"{dig}|{frozen}"
 
 
 @dataclass
 class Slots:
     """Where the two fragments of a loss page write (containers made outside them).
 
-    The value fragment fills ``sliders``, ``buttons`` and ``value``; the
-    figures fragment fills ``notes`` (the soft counts and the preset's caption,
-    which change only with the masks) and everything below them. Keeping the
-    value fragment this small is what makes a slider move show at once.
+    The value fragment fills ``controls`` (sliders and reset buttons) and
+    ``value``; the figures fragment fills ``notes`` (the soft counts and the
+    preset's caption, which change only with the masks) and everything below
+    them. Keeping the value fragment this small is what makes a slider move
+    show at once.
     """
 
-    sliders: Any
-    buttons: Any
+    controls: Any
     value: Any
     notes: Any
 
@@ -337,24 +339,23 @@ def value_panel(spec: LossSpec, slots: Slots) -> None:
     so the number the learner is waiting for leaves the server within a few
     milliseconds. The figures follow (see ``ui/redraw.py``).
     """
-    y_true, y_pred, params, dig, frozen = _state_token(spec)
+    y_true, y_pred, params, dig, frozen, token = _current(spec)
     numbers = compute.value_and_counts(dig, spec.key, frozen, y_true, y_pred)
     with slots.value:
-        _metric(spec, numbers["value"], (dig, frozen))
-    with slots.sliders:
+        _metric(spec, numbers["value"], token)
+    with slots.controls:
         param_controls(spec)
-    with slots.buttons:
-        # here, not in the figures fragment: a button that sets the sliders must
-        # rerun the fragment that draws them (a keyed rerun of both fragments
-        # from the figures side left the sliders showing their old values)
+        # the buttons belong here, not in the figures fragment: a button that sets
+        # the sliders must rerun the fragment that draws them (a keyed rerun of both
+        # fragments from the figures side left the sliders showing old values)
         reset_buttons(spec)
-    redraw.request(spec.key, f"{dig}|{frozen}")
+    redraw.request(spec.key, token)
 
 
 def figures_panel(spec: LossSpec, sections: list[Section], slots: Slots) -> None:
     """The counts, the formula with the current values and one view."""
-    y_true, y_pred, params, dig, frozen = _state_token(spec)
-    redraw.mark_drawn(spec.key, f"{dig}|{frozen}")
+    y_true, y_pred, params, dig, frozen, token = _current(spec)
+    redraw.mark_drawn(spec.key, token)
     # the address bar follows the sliders (a link opens with these values); done
     # here, not with the sliders: the browser's URL update costs some 10 ms
     state.sync_url(spec, params)
@@ -376,7 +377,7 @@ def figures_panel(spec: LossSpec, sections: list[Section], slots: Slots) -> None
     # browser ~10 ms on every rerun, even of another fragment): only the chosen
     # view is computed and sent, and choosing another reruns this fragment only.
     names = [name for name, _ in all_sections]
-    key = f"tabs-{spec.key}"
+    key = f"view-{spec.key}"
     if st.session_state.get(key) not in names:
         st.session_state[key] = names[0]
     choice = st.segmented_control(
@@ -399,6 +400,6 @@ def loss_page(key: str, sections: list[Section] | None = None) -> None:
         # two fragments: a slider move reruns the small one at once, the
         # figures follow when the new value is on screen (ui/redraw.py)
         cc, cv = st.columns([1, 1.2], gap="large")
-        slots = Slots(cc.container(), cc.container(), cv.container(), cv.container())
+        slots = Slots(controls=cc.container(), value=cv.container(), notes=cv.container())
         st.fragment(value_panel, key=f"value-{key}")(spec, slots)
         st.fragment(figures_panel, key=redraw.figures_key(key))(spec, sections or [], slots)
