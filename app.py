@@ -11,6 +11,8 @@ import os
 
 import streamlit as st
 
+from ui.warmup import settle_garbage, warm_up_tensorflow
+
 st.set_page_config(
     page_title="Segmentation Loss Lab",
     page_icon=":material/blur_on:",
@@ -19,8 +21,6 @@ st.set_page_config(
 
 
 if os.environ.get("SEGLOSS_NO_WARMUP") != "1":  # the tests switch it off to prove a point
-    from ui.warmup import warm_up_tensorflow
-
     warm_up_tensorflow()
 
 LOSS_PAGES = [
@@ -69,3 +69,6 @@ if os.environ.get("SEGLOSS_BENCH") == "1":
 
 nav = st.navigation(pages, position="top")
 nav.run()
+
+# reached after a full run only: a slider move reruns a fragment, not this file
+settle_garbage()

@@ -49,14 +49,15 @@ def reset_buttons(spec: LossSpec) -> None:
     """The "Blog defaults" and "Paper values" buttons."""
     if not spec.params:
         return
-    for col, (label, which) in zip(
-        st.columns(2), (("Blog defaults", "blog"), ("Paper values", "paper")), strict=True
-    ):
-        col.button(
-            label,
-            on_click=state.set_params,
-            args=(spec, which),
-            key=f"reset-{which}-{spec.key}",
-            width="stretch",
-            help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),
-        )
+    # one horizontal container rather than st.columns(2): a column adds two layout
+    # blocks, and every block costs the browser a little on each slider move
+    with st.container(horizontal=True, gap="small"):
+        for label, which in (("Blog defaults", "blog"), ("Paper values", "paper")):
+            st.button(
+                label,
+                on_click=state.set_params,
+                args=(spec, which),
+                key=f"reset-{which}-{spec.key}",
+                width="stretch",
+                help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),
+            )

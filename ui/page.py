@@ -400,6 +400,6 @@ def loss_page(key: str, sections: list[Section] | None = None) -> None:
         # two fragments: a slider move reruns the small one at once, the
         # figures follow when the new value is on screen (ui/redraw.py)
         cc, cv = st.columns([1, 1.2], gap="large")
-        slots = Slots(controls=cc.container(), value=cv.container(), notes=cv.container())
+        slots = Slots(controls=cc, value=cv.container(), notes=cv.container())
         st.fragment(value_panel, key=f"value-{key}")(spec, slots)
         st.fragment(figures_panel, key=redraw.figures_key(key))(spec, sections or [], slots)
