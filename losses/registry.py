@@ -53,11 +53,21 @@ class LossSpec:
     region: bool  # True when the loss is built from whole-image sums
     pixelwise_part: str | None = None  # name of the per-pixel term, if any
     extra: dict = field(default_factory=dict)
+    # For losses built on the overlap ratio TP / (TP + w_FP FP + w_FN FN): the weights of
+    # FP and FN, as numbers or as the names of the parameters that set them.
+    error_weights: tuple[float | str, float | str] | None = None
 
     def defaults(self, which: str = "blog") -> dict[str, float]:
         if which not in ("blog", "paper"):
             raise ValueError("which must be 'blog' or 'paper'")
         return {p.name: getattr(p, which) for p in self.params}
+
+    def weights_at(self, params: dict) -> dict[str, float] | None:
+        """TP, FP and FN weights of the overlap ratio at ``params``; None for pixelwise losses."""
+        if self.error_weights is None:
+            return None
+        fp, fn = (float(params[w]) if isinstance(w, str) else w for w in self.error_weights)
+        return {"TP": 1.0, "FP": fp, "FN": fn}
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -182,6 +192,7 @@ _add(
             "Medical Image Segmentation. 3DV 2016 (arXiv:1606.04797)",
             BLOG,
         ),
+        error_weights=(0.5, 0.5),
         region=True,
     )
 )
@@ -196,6 +207,7 @@ _add(
         formula=r"L = \mathrm{BCE} + 1 - \frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
         summary="Dice for the overlap plus BCE for smooth, stable per-pixel gradients: a safe default.",
         references=(BLOG,),
+        error_weights=(0.5, 0.5),
         region=True,
         pixelwise_part="bce",
     )
@@ -215,6 +227,7 @@ _add(
             "Segmentation. ISVC 2016",
             BLOG,
         ),
+        error_weights=(1.0, 1.0),
         region=True,
     )
 )
@@ -233,6 +246,7 @@ _add(
             "fully convolutional deep networks. MLMI 2017 (arXiv:1706.05721)",
             BLOG,
         ),
+        error_weights=("alpha", "beta"),
         region=True,
     )
 )
@@ -266,6 +280,7 @@ _add(
             "Lesion Segmentation. ISBI 2019 (arXiv:1810.07842)",
             BLOG,
         ),
+        error_weights=("alpha", "beta"),
         region=True,
     )
 )
@@ -307,6 +322,7 @@ _add(
             "Imaging and Graphics 2019 (arXiv:1805.02798)",
             BLOG,
         ),
+        error_weights=(0.5, 0.5),
         region=True,
         pixelwise_part="combo_ce",
     )

@@ -204,3 +204,44 @@ def test_mirror_by_swapping_roles_of_truth_and_prediction():
             losses.tversky(t, p, alpha=alpha, beta=beta),
             losses.tversky(p, t, alpha=beta, beta=alpha),
         )
+
+
+@pytest.mark.parametrize("key", ["dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo"])
+def test_registry_error_weights_rebuild_each_overlap_loss(key):
+    """The FP and FN weights the overlap view draws: 1 - TP / (TP + w_FP FP + w_FN FN),
+    from float64 numpy counts, is the overlap part of each region loss (smooth 0)."""
+    from losses.registry import LOSSES
+
+    spec = LOSSES[key]
+    rng = np.random.default_rng(7)
+    t = (rng.random((2, 16, 16)) < 0.3).astype(np.float32)
+    p = rng.random((2, 16, 16)).astype(np.float32)
+    params = {**spec.defaults("paper"), "smooth": 0.0}
+    if "alpha" in params and spec.error_weights == ("alpha", "beta"):
+        params.update(alpha=0.2, beta=0.9)  # unequal, so a swapped pair would show
+    w = spec.weights_at(params)
+    t64, p64 = t.astype(np.float64), p.astype(np.float64)
+    tp, fp, fn = (t64 * p64).sum(), ((1 - t64) * p64).sum(), (t64 * (1 - p64)).sum()
+    ratio = tp / (tp + w["FP"] * fp + w["FN"] * fn)
+    eps = 1e-7
+    pc = np.clip(p64, eps, 1 - eps)
+    bce = -(t64 * np.log(pc) + (1 - t64) * np.log(1 - pc)).mean()
+    value = f(getattr(losses, spec.function)(t, p, **params))
+    if key == "focal_tversky":
+        want = (1 - ratio) ** params["gamma"]
+    elif key == "bce_dice":
+        want = bce + 1 - ratio
+    elif key == "combo":
+        a, r = params["alpha"], params["ce_ratio"]
+        wce = -(a * t64 * np.log(pc) + (1 - a) * (1 - t64) * np.log(1 - pc)).mean()
+        want = r * wce - (1 - r) * ratio
+    else:
+        want = 1 - ratio
+    assert value == pytest.approx(want, rel=1e-4, abs=1e-5), (key, value, want)
+
+
+def test_pixelwise_losses_have_no_error_weights():
+    from losses.registry import ALL_SPECS
+
+    assert ALL_SPECS["focal"].weights_at({"alpha": 0.25, "gamma": 2.0}) is None
+    assert ALL_SPECS["bce"].weights_at({}) is None

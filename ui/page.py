@@ -121,16 +121,6 @@ def _legend() -> str:
     )
 
 
-def _weights(spec: LossSpec, params: dict) -> dict | None:
-    if spec.key in ("tversky", "focal_tversky"):
-        return {"TP": 1.0, "FP": params["alpha"], "FN": params["beta"]}
-    if spec.key in ("dice", "bce_dice", "combo"):
-        return {"TP": 1.0, "FP": 0.5, "FN": 0.5}
-    if spec.key == "iou":
-        return {"TP": 1.0, "FP": 1.0, "FN": 1.0}
-    return None
-
-
 def overlap_section(ctx: Context) -> None:
     spec, n = ctx.spec, ctx.numbers
     c1, c2 = st.columns([1, 1.2])
@@ -142,7 +132,7 @@ def overlap_section(ctx: Context) -> None:
             "30 % blue."
         )
     with c2:
-        w = _weights(spec, ctx.params)
+        w = spec.weights_at(ctx.params)
         title = (
             "Soft counts and their weight in the denominator"
             if w
