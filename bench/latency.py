@@ -58,7 +58,9 @@ def _ready(page) -> None:
 # the moment the metric's text changes (the verdict), and to the first frame
 # painted after that (information: waiting for the next frame adds up to 16 ms
 # to both sides and so flatters the ratio). Playwright's round trips are not
-# part of either measurement.
+# part of either measurement. The observer reads textContent, not innerText:
+# innerText forces a style and layout pass at every DOM change, which would
+# charge the measured page for the probe itself, the more so the larger it is.
 _PROBE = """
 (() => {
   if (window.__lat) return;
@@ -66,7 +68,7 @@ _PROBE = """
   window.__lat = lat;
   const read = () => {
     const m = document.querySelector('__METRIC__');
-    return m ? m.innerText : null;
+    return m ? m.textContent : null;
   };
   document.addEventListener('keydown', () => {
     lat.t0 = performance.now(); lat.changed = null; lat.shown = null; lat.last = read();
