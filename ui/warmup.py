@@ -55,6 +55,7 @@ def settle_garbage() -> bool:
     times at most.
     """
     global _full_runs
+    # sessions run in their own threads; a lost increment only moves one freeze
     _full_runs += 1
     if _full_runs & (_full_runs - 1):
         return False
