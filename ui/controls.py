@@ -13,9 +13,12 @@ def _fmt_choice(v: float) -> str:
     return f"{v:g}"
 
 
-def param_controls(spec: LossSpec) -> dict:
-    """Draw one slider per parameter of ``spec`` and return the current values."""
-    state.init_params(spec)
+def param_controls(spec: LossSpec) -> None:
+    """Draw one slider per parameter of ``spec``.
+
+    Call it after ``state.init_params(spec)``: the page reads (and computes
+    with) the values before it draws the sliders, so the seeding happens there.
+    """
     for p in spec.params:
         key = state.param_key(spec, p.name)
         if p.choices:
@@ -42,7 +45,6 @@ def param_controls(spec: LossSpec) -> dict:
             help="Off: every pixel is multiplied by alpha (the blog). On: positives get "
             "alpha and negatives 1 - alpha (Lin et al. 2017).",
         )
-    return state.current_params(spec)
 
 
 def reset_buttons(spec: LossSpec) -> None:

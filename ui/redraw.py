@@ -40,6 +40,11 @@ def figures_key(page: str) -> str:
     return f"figures-{page}"
 
 
+def _trigger_key(page: str) -> str:
+    """The widget key of a page's redraw component."""
+    return f"_segloss_redraw_{page}"
+
+
 @functools.cache
 def _component():
     return st.components.v2.component("segloss_redraw", js=_JS)
@@ -56,7 +61,7 @@ def mark_drawn(page: str, token: str) -> None:
 
 
 def _redraw(page: str) -> None:
-    token = st.session_state.get(f"_segloss_redraw_{page}")
+    token = st.session_state.get(_trigger_key(page))
     token = getattr(token, "go", None) if token is not None else None
     if token is not None and st.session_state.get(_DRAWN + page) == token:
         return  # already drawn (a repeated event): let the value fragment rerun cheaply
@@ -75,7 +80,7 @@ def request(page: str, token: str) -> None:
     if not _in_fragment_run() or st.session_state.get(_DRAWN + page) == token:
         return
     _component()(
-        key=f"_segloss_redraw_{page}",
+        key=_trigger_key(page),
         data={"page": page, "token": token},
         height=0,
         on_go_change=functools.partial(_redraw, page),
