@@ -35,7 +35,7 @@ from browser_support import (  # noqa: E402
     wait_for_app,
 )
 
-from losses.registry import LOSSES  # noqa: E402
+from teaching.registry import LOSSES  # noqa: E402
 
 PAGES = ["focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo"]
 TARGET = 2.0

@@ -42,9 +42,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import losses  # noqa: E402
-from losses import analysis  # noqa: E402
 from losses._tf import keras, tf  # noqa: E402
-from losses.keras_compat import keras_tversky_args  # noqa: E402
+from teaching import analysis, registry  # noqa: E402
+from teaching.keras_probe import keras_tversky_args  # noqa: E402
 
 TRAIN_TARGET = 1.1  # ours / keras, at most
 HELPER_TARGET = 10.0  # loop / batched, at least
@@ -247,8 +247,8 @@ def helper_cases(keys, kind: str, quick: bool = False):
                     lambda f=f: [float(f(t, _shifted(p, k))) for k in shifts],
                 )
             )
-        spec = losses.get(key)
-        for prm in spec.params:
+        spec = registry.get(key)
+        for prm in spec.numeric_params:
             if kind != "8bit" and key not in ("focal", "combo"):
                 continue
             vals = values * (prm.hi - prm.lo) + prm.lo

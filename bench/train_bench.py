@@ -34,8 +34,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trainlab  # noqa: E402
-from losses import registry  # noqa: E402
 from losses._tf import keras, tf  # noqa: E402
+from teaching import registry  # noqa: E402
 from trainlab.data import make_task  # noqa: E402
 from trainlab.model import build_unet  # noqa: E402
 from trainlab.train import TrainConfig, make_loss_object, make_optimizer, train  # noqa: E402

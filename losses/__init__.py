@@ -1,73 +1,72 @@
-"""Segmentation losses in TensorFlow, for teaching and for training.
+"""Segmentation losses in TensorFlow: functions and Keras classes, and nothing else.
 
-Functions (scalar float32 tensors; inputs of any shape in [0, 1])::
+Copy this folder next to a training script; it needs only TensorFlow (Keras 3)
+and numpy, and importing it changes no environment variable (it never picks a
+device or a Keras backend for you).
 
-    bce, focal, dice, bce_dice, iou (= jaccard), tversky, focal_tversky, combo
+Functions (scalar float32 tensors; ``y_true`` and ``y_pred`` of any shape in [0, 1])::
+
+    bce, focal, dice, bce_dice, iou (= jaccard), tversky, focal_tversky, combo, soft_counts
 
 Keras classes for ``model.compile(loss=...)``::
 
-    FocalLoss, DiceLoss, BCEDiceLoss, IoULoss, TverskyLoss, FocalTverskyLoss, ComboLoss
+    BCELoss, FocalLoss, DiceLoss, BCEDiceLoss, IoULoss, TverskyLoss, FocalTverskyLoss,
+    ComboLoss, and make_loss("tversky", alpha=0.3, beta=0.7)
 
-The registry (``losses.registry``) describes every loss and its parameters and
-imports no TensorFlow; everything else is loaded on first use, so importing
-``losses`` to read the registry is instant.
+Example:
+    >>> import losses
+    >>> round(float(losses.dice([1.0, 1.0, 0.0], [1.0, 0.0, 0.0])), 4)
+    0.3333
 """
 
 from __future__ import annotations
 
-import importlib
+from .core import (
+    bce,
+    bce_dice,
+    combo,
+    dice,
+    focal,
+    focal_tversky,
+    iou,
+    jaccard,
+    soft_counts,
+    tversky,
+)
+from .keras_losses import (
+    KERAS_CLASSES,
+    BCEDiceLoss,
+    BCELoss,
+    ComboLoss,
+    DiceLoss,
+    FocalLoss,
+    FocalTverskyLoss,
+    IoULoss,
+    TverskyLoss,
+    make_loss,
+)
+from .validation import EPSILON
 
-from .registry import ALL_SPECS, LOSSES, LossSpec, Param, get  # noqa: F401
-
-_LAZY = {
-    # functions
-    "bce": "core",
-    "focal": "core",
-    "dice": "core",
-    "bce_dice": "core",
-    "iou": "core",
-    "jaccard": "core",
-    "tversky": "core",
-    "focal_tversky": "core",
-    "combo": "core",
-    "soft_counts": "core",
-    # Keras classes
-    "BCELoss": "keras_losses",
-    "FocalLoss": "keras_losses",
-    "DiceLoss": "keras_losses",
-    "BCEDiceLoss": "keras_losses",
-    "IoULoss": "keras_losses",
-    "TverskyLoss": "keras_losses",
-    "FocalTverskyLoss": "keras_losses",
-    "ComboLoss": "keras_losses",
-    "KERAS_CLASSES": "keras_losses",
-    "make_loss": "keras_losses",
-    # analysis helpers
-    "loss_value": "analysis",
-    "loss_values": "analysis",
-    "pixel_loss_map": "analysis",
-    "gradient_map": "analysis",
-    "pixel_curve": "analysis",
-    "confidence_curve": "analysis",
-    "shift_curve": "analysis",
-    "param_curve": "analysis",
-    "param_grid": "analysis",
-    "tversky_grid": "analysis",
-    "error_attribution": "analysis",
-    "rows_fn": "analysis",
-}
-
-__all__ = sorted(_LAZY) + ["ALL_SPECS", "LOSSES", "LossSpec", "Param", "get"]
-
-
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'losses' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return __all__
+__all__ = [
+    "EPSILON",
+    "KERAS_CLASSES",
+    "BCEDiceLoss",
+    "BCELoss",
+    "ComboLoss",
+    "DiceLoss",
+    "FocalLoss",
+    "FocalTverskyLoss",
+    "IoULoss",
+    "TverskyLoss",
+    "bce",
+    "bce_dice",
+    "combo",
+    "dice",
+    "focal",
+    "focal_tversky",
+    "iou",
+    "jaccard",
+    "make_loss",
+    "soft_counts",
+    "tversky",
+]

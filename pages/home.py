@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from losses.registry import LOSSES
+from teaching.registry import LOSSES
 
 st.title("Segmentation Loss Lab")
 st.markdown(

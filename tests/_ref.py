@@ -150,6 +150,6 @@ def shift_zero_fill(p, k, axis=-1):
 
 def spec_params(key):
     """Registry parameter specs (name -> Param) of a loss; bce has none."""
-    from losses.registry import get
+    from teaching.registry import get
 
     return {p.name: p for p in get(key).params}

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import losses
-from losses import analysis
+from teaching import analysis
 from tests import _ref
 
 PUBLIC_PARAMS = {
@@ -274,3 +274,22 @@ def test_gradient_map_at_exact_zero_and_one_still_points():
         g = analysis.gradient_map(key, t, p)
         assert g[0, 0] < 0 and g[0, 1] > 0, (key, g)
         assert np.isfinite(g).all()
+
+
+def test_analysis_helpers_validate_their_inputs():
+    t = np.array([[1.0, 0.0], [1.0, 0.0]], np.float32)
+    p = np.array([[0.8, 0.1], [0.6, 0.3]], np.float32)
+
+    def raises(fn, *args, words=(), **kwargs):
+        with pytest.raises(ValueError) as info:
+            fn(*args, **kwargs)
+        message = str(info.value).lower()
+        for word in words:
+            assert word.lower() in message, (word, message)
+
+    raises(analysis.gradient_map, "dice", t * 255, p, words=("255",))
+    raises(analysis.pixel_loss_map, "dice", t, p, words=("region", "gradient_map"))
+    raises(analysis.loss_value, "tversky", t, p, words=("no parameter", "gamma"), gamma=2.0)
+    raises(analysis.param_curve, "dice", t, p, "alpha", [0.1], words=("alpha",))
+    raises(analysis.param_curve, "focal", t, p, "class_balanced", [0.0], words=("numeric",))
+    raises(analysis.loss_value, "nope", t, p, words=("unknown",))

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 import losses
-from losses.registry import LOSSES
+from teaching.registry import LOSSES
 from tests.browser_support import (
     metric_value,
     paint_stroke,

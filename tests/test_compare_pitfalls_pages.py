@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import losses
-from losses import pitfalls, teaching
 from losses._tf import keras
-from losses.registry import ALL_SPECS
+from teaching import compare, pitfalls, registry
+from teaching.registry import ALL_SPECS
 from ui import compare_page, pitfalls_page, presets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def _raw_table(at: AppTest):
 def _package_values(t, p, params: dict[str, dict]) -> dict[str, float]:
     return {
         key: float(getattr(losses, ALL_SPECS[key].function)(t, p, **params.get(key, {})))
-        for key in teaching.LOSS_KEYS
+        for key in registry.ALL_KEYS
     }
 
 
@@ -54,7 +54,7 @@ def test_compare_page_shows_the_package_values_for_the_session_masks():
     at = _run("compare")
     assert not at.error, [e.value for e in at.error]
     table = _raw_table(at)
-    assert list(table.index) == list(teaching.LOSS_KEYS)
+    assert list(table.index) == list(registry.ALL_KEYS)
     stored = at.session_state["_segloss_masks"]["y"]  # where ui.masks keeps the masks
     t, p = stored["true"], stored["pred"]
     expected = _package_values(t, p, {})
@@ -132,8 +132,8 @@ def test_pitfalls_page_has_one_section_per_pitfall_and_the_live_keras_version():
 
 # --------------------------------------------------------------------------- page helpers
 def test_page_keys_follow_the_back_end():
-    assert compare_page.LOSS_KEYS == teaching.LOSS_KEYS
-    assert set(compare_page.STYLE) == set(teaching.LOSS_KEYS)
+    assert compare_page.LOSS_KEYS == registry.ALL_KEYS
+    assert set(compare_page.STYLE) == set(registry.ALL_KEYS)
     assert set(pitfalls_page.DETAILS) == {it["key"] for it in pitfalls.all_pitfalls()}
     assert set(pitfalls_page.FAQ_DETAILS) == {it["key"] for it in pitfalls.all_faq()}
 
@@ -164,7 +164,7 @@ def test_candidates_are_what_their_names_say():
 
 
 def test_sweep_story_is_computed_from_the_numbers():
-    res = teaching.imbalance_sweep(compare_page.FRACTIONS, relative_error=0.2)
+    res = compare.imbalance_sweep(compare_page.FRACTIONS, relative_error=0.2)
     story = compare_page.sweep_story(res)
     ratio = {k: res["grad_fg_ratio"][k][-1] for k in res["keys"]}
     strongest = max(ratio, key=ratio.get)

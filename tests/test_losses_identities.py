@@ -210,7 +210,7 @@ def test_mirror_by_swapping_roles_of_truth_and_prediction():
 def test_registry_error_weights_rebuild_each_overlap_loss(key):
     """The FP and FN weights the overlap view draws: 1 - TP / (TP + w_FP FP + w_FN FN),
     from float64 numpy counts, is the overlap part of each region loss (smooth 0)."""
-    from losses.registry import LOSSES
+    from teaching.registry import LOSSES
 
     spec = LOSSES[key]
     rng = np.random.default_rng(7)
@@ -241,7 +241,7 @@ def test_registry_error_weights_rebuild_each_overlap_loss(key):
 
 
 def test_pixelwise_losses_have_no_error_weights():
-    from losses.registry import ALL_SPECS
+    from teaching.registry import ALL_SPECS
 
     assert ALL_SPECS["focal"].weights_at({"alpha": 0.25, "gamma": 2.0}) is None
     assert ALL_SPECS["bce"].weights_at({}) is None

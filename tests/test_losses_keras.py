@@ -7,7 +7,7 @@ import pytest
 
 import losses
 from losses._tf import keras
-from losses.keras_compat import keras_tversky_args, keras_tversky_convention
+from teaching.keras_probe import keras_tversky_args, keras_tversky_convention
 from tests import _ref
 
 CLASSES = {

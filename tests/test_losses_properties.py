@@ -62,14 +62,14 @@ def params_for(draw, key):
     """Parameters drawn inside the registry's ranges (smooth from its discrete scale)."""
     out = {}
     for name, spec in _ref.spec_params(key).items():
-        if spec.choices:
+        if spec.kind == "bool":
+            out[name] = draw(st.booleans())
+        elif spec.choices:
             out[name] = draw(st.sampled_from(spec.choices))
         else:
             out[name] = draw(
                 st.one_of(st.sampled_from([spec.lo, spec.hi]), st.floats(spec.lo, spec.hi))
             )
-    if key == "focal":
-        out["class_balanced"] = draw(st.booleans())
     return out
 
 

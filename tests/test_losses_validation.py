@@ -124,14 +124,6 @@ def test_unknown_keyword_is_a_type_error():
         losses.tversky(GOOD_T, GOOD_P, alpah=0.3)
 
 
-def test_analysis_helpers_validate_too():
-    raises(losses.gradient_map, "dice", GOOD_T * 255, GOOD_P, words=("255",))
-    raises(losses.pixel_loss_map, "dice", GOOD_T, GOOD_P, words=("region", "gradient_map"))
-    raises(losses.loss_value, "tversky", GOOD_T, GOOD_P, words=("no parameter", "gamma"), gamma=2.0)
-    raises(losses.param_curve, "dice", GOOD_T, GOOD_P, "alpha", [0.1], words=("alpha",))
-    raises(losses.loss_value, "nope", GOOD_T, GOOD_P, words=("unknown",))
-
-
 def test_good_inputs_pass_as_every_container():
     for t, p in [
         (GOOD_T, GOOD_P),

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import losses
-from losses.registry import LOSSES
+from teaching import analysis
+from teaching.registry import LOSSES
 from ui import masks, presets
 from ui import page as page_mod
 from ui.sections import combo, focal, focal_tversky, tversky
@@ -77,7 +78,10 @@ def test_every_slider_moves_the_value_to_the_package_value(key):
     moved = False
     for p in spec.params:
         widget_key = f"param:{key}:{p.name}"
-        if p.choices:
+        if p.kind == "bool":
+            new = not at.session_state[widget_key]
+            at.checkbox(key=widget_key).set_value(new).run()
+        elif p.choices:
             new = p.choices[-1] if at.session_state[widget_key] != p.choices[-1] else p.choices[0]
             at.select_slider(key=widget_key).set_value(new).run()
         else:
@@ -201,8 +205,8 @@ def test_the_slide_figure_is_a_png_of_the_current_state():
 
     t, p = presets.load_preset(presets.DEFAULT_PRESET)
     numbers = {"TP": 1.0, "FP": 2.0, "FN": 3.0, "TN": 4.0}
-    curve = losses.pixel_curve("dice", np.linspace(0, 1, 11))
-    conf = losses.confidence_curve("dice", t, p, np.linspace(0, 1, 11))
+    curve = analysis.pixel_curve("dice", np.linspace(0, 1, 11))
+    conf = analysis.confidence_curve("dice", t, p, np.linspace(0, 1, 11))
     png = slides.slide_png("Dice loss", 0.5, "smooth = 1e-06", numbers, t, p, curve, conf)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     import io

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import losses
-from losses import pitfalls as P
 from losses._tf import keras, tf
+from teaching import pitfalls as P
 
 LO = float(np.float32(1e-7))
 HI = float(np.float32(1.0 - 1e-7))

@@ -1,4 +1,4 @@
-"""losses.teaching: every number of the teaching views against float64 numpy or the public losses."""
+"""teaching: every number of the teaching views against float64 numpy or the public losses."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 import losses
-from losses import teaching as T
+import teaching.candidates
+import teaching.combo
+import teaching.compare
+import teaching.focal
+import teaching.focal_tversky
+import teaching.registry
+import teaching.tversky
 from losses._tf import tf
 
 LO = float(np.float32(1e-7))  # the clip bounds as float32 rounds them
@@ -78,7 +84,7 @@ def pair():
 def test_focal_curve_family_matches_formula():
     pt = np.array([0.0, 0.05, 0.3, 0.5, 0.8, 0.99, 1.0])
     gammas = [0.0, 0.5, 2.0, 5.0]
-    out = T.focal_curve_family(pt, gammas)
+    out = teaching.focal.focal_curve_family(pt, gammas)
     assert out["loss"].shape == (4, 7) and out["modulating"].shape == (4, 7)
     pc = clip(pt)
     for i, g in enumerate(gammas):
@@ -95,7 +101,7 @@ def test_focal_curve_family_matches_formula():
 def test_focal_easy_hard_split_sums_to_focal(pair, balanced):
     t, p = pair
     gammas = [0.0, 1.0, 2.0, 4.0]
-    out = T.focal_easy_hard_split(t, p, gammas, alpha=0.3, class_balanced=balanced)
+    out = teaching.focal.focal_easy_hard_split(t, p, gammas, alpha=0.3, class_balanced=balanced)
     np.testing.assert_allclose(out["easy"] + out["hard"], out["total"], rtol=1e-5)
     easy = p_true(t, p) > 0.5
     n = t.size
@@ -115,12 +121,12 @@ def test_focal_easy_hard_split_sums_to_focal(pair, balanced):
 
 def test_focal_weight_map(pair):
     t, p = pair
-    w = T.focal_weight_map(t, p, 2.0)
+    w = teaching.focal.focal_weight_map(t, p, 2.0)
     assert w.shape == t.shape
     pc = clip(p)
     ref = (t * (1 - pc) + (1 - t) * pc) ** 2.0
     np.testing.assert_allclose(w, ref, rtol=1e-5, atol=1e-12)
-    stack = T.focal_weight_map(t[None, ..., None], p[None, ..., None], [0.0, 2.0])
+    stack = teaching.focal.focal_weight_map(t[None, ..., None], p[None, ..., None], [0.0, 2.0])
     assert stack.shape == (2, 1) + t.shape + (1,)
     np.testing.assert_allclose(stack[0], 1.0)
     np.testing.assert_allclose(stack[1].reshape(t.shape), ref, rtol=1e-5, atol=1e-12)
@@ -129,7 +135,7 @@ def test_focal_weight_map(pair):
 def test_focal_alpha_comparison(pair):
     t, p = pair
     alpha, gamma = 0.25, 2.0
-    out = T.focal_alpha_comparison(t, p, alpha=alpha, gamma=gamma)
+    out = teaching.focal.focal_alpha_comparison(t, p, alpha=alpha, gamma=gamma)
     np.testing.assert_allclose(out["scalar_ratio"], alpha, rtol=1e-6)
     np.testing.assert_allclose(
         out["scalar"]["positive_share"], out["unweighted"]["positive_share"], rtol=1e-6
@@ -153,7 +159,7 @@ def test_focal_alpha_comparison(pair):
 # ---------------------------------------------------------------- tversky
 def test_tversky_weighted_terms(pair):
     t, p = pair
-    d = T.tversky_weighted_terms(t, p, alpha=0.3, beta=0.7, smooth=1e-3)
+    d = teaching.tversky.tversky_weighted_terms(t, p, alpha=0.3, beta=0.7, smooth=1e-3)
     tp, fp, fn = counts(t, p)
     np.testing.assert_allclose([d["TP"], d["FP"], d["FN"]], [tp, fp, fn], rtol=1e-5)
     np.testing.assert_allclose([d["alpha_FP"], d["beta_FN"]], [0.3 * fp, 0.7 * fn], rtol=1e-5)
@@ -189,7 +195,7 @@ def _erode_ref(m, r):
 def test_make_candidates(amount):
     t = disk(32, 8)
     t[0:3, 0:5] = 1.0  # an object touching the border
-    c = T.make_candidates(t, amount)
+    c = teaching.candidates.make_candidates(t, amount)
     np.testing.assert_array_equal(c["over"], _dilate_ref(t, amount))
     np.testing.assert_array_equal(c["under"], _erode_ref(t, amount))
     assert np.all(c["over"] >= t) and np.all(c["under"] <= t)
@@ -197,27 +203,27 @@ def test_make_candidates(amount):
     assert c["fn"] == float(((c["under"] == 0) & (t == 1)).sum())
     if amount:
         assert 0.5 < c["fn"] / c["fp"] < 1.0  # comparable, dilation slightly larger
-    batch = T.make_candidates(np.stack([t, t])[..., None], amount)
+    batch = teaching.candidates.make_candidates(np.stack([t, t])[..., None], amount)
     assert batch["over"].shape == (2, 32, 32, 1)
     np.testing.assert_array_equal(batch["over"][1, ..., 0], c["over"])
 
 
 def test_make_candidates_rejects_bad_amount():
     with pytest.raises(ValueError, match="amount"):
-        T.make_candidates(disk(8, 2), -1)
+        teaching.candidates.make_candidates(disk(8, 2), -1)
 
 
 @pytest.fixture(scope="module")
 def candidates():
     t = disk(32, 8)
-    c = T.make_candidates(t, 2)
+    c = teaching.candidates.make_candidates(t, 2)
     return t, c["over"], c["under"]
 
 
 def test_tversky_preference_grid_equals_public_loss(candidates):
     t, over, under = candidates
     alphas, betas = [0.0, 0.3, 0.9], [0.1, 0.5, 0.7, 1.0]
-    out = T.tversky_preference(t, over, under, alphas, betas, smooth=1e-6)
+    out = teaching.tversky.tversky_preference(t, over, under, alphas, betas, smooth=1e-6)
     assert out["loss_a"].shape == (4, 3)
     for i, b in enumerate(betas):
         for j, a in enumerate(alphas):
@@ -239,9 +245,9 @@ def test_tversky_preference_grid_equals_public_loss(candidates):
 def test_tversky_preference_flips_exactly_at_the_crossing(candidates):
     t, over, under = candidates
     alphas = np.array([0.1, 0.3, 0.5])
-    out = T.tversky_preference(t, over, under, alphas, [0.5])
+    out = teaching.tversky.tversky_preference(t, over, under, alphas, [0.5])
     np.testing.assert_allclose(
-        out["beta_star"], T.crossing_beta(alphas, out["coef_alpha"], out["coef_beta"])
+        out["beta_star"], teaching.tversky.crossing_beta(alphas, out["coef_alpha"], out["coef_beta"])
     )
     for a, b_star in zip(alphas, out["beta_star"], strict=True):
         assert 0 < b_star < 2
@@ -256,14 +262,14 @@ def test_tversky_preference_flips_exactly_at_the_crossing(candidates):
 
 
 def test_crossing_beta_degenerate():
-    assert np.isnan(T.crossing_beta([0.1, 0.2], 1.0, 0.0)).all()
+    assert np.isnan(teaching.tversky.crossing_beta([0.1, 0.2], 1.0, 0.0)).all()
 
 
 # ---------------------------------------------------------------- focal tversky
 def test_focal_tversky_curve():
     ti = np.array([0.0, 0.2, 0.5, 0.9, 0.999, 1.0])
     gammas = np.array([0.75, 1.0, 4 / 3, 2.0])
-    out = T.focal_tversky_curve(ti, gammas)
+    out = teaching.focal_tversky.focal_tversky_curve(ti, gammas)
     x = 1 - ti
     inner = x < 1 - 1e-9
     for i, g in enumerate(gammas):
@@ -278,7 +284,7 @@ def test_focal_tversky_curve():
     assert inner.any()
     # the paper's 4/3 is the blog's 0.75
     np.testing.assert_allclose(out["paper"][2], out["blog"][0], rtol=1e-6)
-    assert T.blog_gamma_from_paper(4 / 3) == pytest.approx(0.75)
+    assert teaching.focal_tversky.blog_gamma_from_paper(4 / 3) == pytest.approx(0.75)
     np.testing.assert_allclose(out["paper_as_blog_gamma"], 1 / gammas)
     # gamma < 1 pushes hardest near a good prediction, gamma > 1 near a bad one
     assert out["blog_grad"][0][3] > out["blog_grad"][0][1]
@@ -288,7 +294,7 @@ def test_focal_tversky_curve():
 def test_focal_tversky_curve_matches_public_loss(pair):
     t, p = pair
     ti = 1 - float(losses.tversky(t, p, alpha=0.3, beta=0.7))
-    out = T.focal_tversky_curve([ti], [0.75, 2.0])
+    out = teaching.focal_tversky.focal_tversky_curve([ti], [0.75, 2.0])
     for i, g in enumerate([0.75, 2.0]):
         public = float(losses.focal_tversky(t, p, alpha=0.3, beta=0.7, gamma=g))
         np.testing.assert_allclose(out["blog"][i, 0], public, rtol=1e-5)
@@ -297,7 +303,7 @@ def test_focal_tversky_curve_matches_public_loss(pair):
 # ---------------------------------------------------------------- combo
 def test_combo_parts(pair):
     t, p = pair
-    d = T.combo_parts(t, p, alpha=0.7, ce_ratio=0.4, smooth=1e-6)
+    d = teaching.combo.combo_parts(t, p, alpha=0.7, ce_ratio=0.4, smooth=1e-6)
     np.testing.assert_allclose(d["ce_term"] + d["dice_term"], d["total"], rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(d["wce_positive"] + d["wce_negative"], d["wce"], rtol=1e-5)
     np.testing.assert_allclose(
@@ -309,7 +315,7 @@ def test_combo_parts(pair):
     np.testing.assert_allclose(d["dsc"], 1 - dice_ref(t, p), rtol=1e-5)
     assert d["minimum"] == pytest.approx(-0.6)
     assert d["negative"] == (d["total"] < 0)
-    best = T.combo_parts(t, t, alpha=0.7, ce_ratio=0.4)
+    best = teaching.combo.combo_parts(t, t, alpha=0.7, ce_ratio=0.4)
     assert best["total"] == pytest.approx(best["minimum"], abs=1e-5)
     assert best["negative"] and d["total"] > best["total"]
 
@@ -317,7 +323,7 @@ def test_combo_parts(pair):
 def test_combo_grid_equals_public_loss(pair):
     t, p = pair
     alphas, ratios = [0.0, 0.5, 0.9], [0.0, 0.3, 1.0]
-    out = T.combo_grid(t, p, alphas, ratios)
+    out = teaching.combo.combo_grid(t, p, alphas, ratios)
     assert out["loss"].shape == (3, 3)
     for i, r in enumerate(ratios):
         for j, a in enumerate(alphas):
@@ -342,8 +348,8 @@ def _public(key, t, p, params):
 
 def test_compare_losses_equals_individual_functions(pair):
     t, p = pair
-    out = T.compare_losses(t, p, PARAMS)
-    assert out["keys"] == list(T.LOSS_KEYS)
+    out = teaching.compare.compare_losses(t, p, PARAMS)
+    assert out["keys"] == list(teaching.registry.ALL_KEYS)
     half = np.full_like(p, 0.5)
     for k in out["keys"]:
         np.testing.assert_allclose(out["raw"][k], _public(k, t, p, PARAMS), rtol=1e-5, atol=1e-7)
@@ -357,18 +363,18 @@ def test_compare_losses_equals_individual_functions(pair):
         np.testing.assert_allclose(out["relative"][k], rel, rtol=1e-9)
     np.testing.assert_allclose(out["perfect"]["combo"], -0.5, atol=1e-5)
     assert out["params"]["focal"]["class_balanced"] is True
-    same = T.compare_losses(t, t)
+    same = teaching.compare.compare_losses(t, t)
     np.testing.assert_allclose(list(same["relative"].values()), 0.0, atol=1e-6)
-    know = T.compare_losses(t, np.full_like(t, 0.5))
+    know = teaching.compare.compare_losses(t, np.full_like(t, 0.5))
     np.testing.assert_allclose(list(know["relative"].values()), 1.0, rtol=1e-6)
 
 
 def test_compare_losses_rejects_unknown_names(pair):
     t, p = pair
     with pytest.raises(ValueError):
-        T.compare_losses(t, p, {"dice": {"alpha": 0.3}})
+        teaching.compare.compare_losses(t, p, {"dice": {"alpha": 0.3}})
     with pytest.raises(ValueError):
-        T.compare_losses(t, p, {"nope": {}})
+        teaching.compare.compare_losses(t, p, {"nope": {}})
 
 
 def test_rank_candidates(candidates):
@@ -380,7 +386,7 @@ def test_rank_candidates(candidates):
         "tversky": {"alpha": 0.9, "beta": 0.1},
         "focal_tversky": {"alpha": 0.1, "beta": 0.9, "gamma": 0.75},
     }
-    out = T.rank_candidates(t, cands, params)
+    out = teaching.compare.rank_candidates(t, cands, params)
     for k in out["keys"]:
         for name, pred in cands.items():
             np.testing.assert_allclose(
@@ -395,7 +401,7 @@ def test_rank_candidates(candidates):
     (conflict,) = out["conflicts"]
     assert (conflict["a"], conflict["b"]) == ("over", "under")
     assert "focal_tversky" in conflict["prefer_a"] and "tversky" in conflict["prefer_b"]
-    agree = T.rank_candidates(
+    agree = teaching.compare.rank_candidates(
         t, {"perfect": t, "empty": np.zeros_like(t)}, keys=("dice", "iou", "tversky")
     )
     assert not agree["disagree"] and not agree["conflicts"]
@@ -403,7 +409,7 @@ def test_rank_candidates(candidates):
 
 # ---------------------------------------------------------------- imbalance
 def test_imbalance_masks_have_exact_counts():
-    m = T.imbalance_masks(
+    m = teaching.compare.imbalance_masks(
         [0.3, 0.05, 0.004], relative_error=0.2, size=40, shape="disk", confidence=0.9
     )
     t, p = m["y_true"], m["y_pred"]
@@ -419,17 +425,17 @@ def test_imbalance_masks_have_exact_counts():
     np.testing.assert_array_equal(((flat_t == 0) & np.isclose(flat_p, 0.9)).sum(1), k)
     levels = np.unique(p)
     assert np.isclose(levels[:, None], [0.0, 0.1, 0.9]).any(axis=1).all()
-    sq = T.imbalance_masks([0.25], size=16, shape="square", confidence=1.0)
+    sq = teaching.compare.imbalance_masks([0.25], size=16, shape="square", confidence=1.0)
     ys, xs = np.nonzero(sq["y_true"][0])
     assert ys.max() - ys.min() == 7 and xs.max() - xs.min() == 7  # a 8 x 8 square
     with pytest.raises(ValueError):
-        T.imbalance_masks([0.6])
+        teaching.compare.imbalance_masks([0.6])
 
 
 def test_imbalance_sweep_matches_per_fraction_tape():
     fractions = [0.3, 0.05, 0.01]
-    out = T.imbalance_sweep(fractions, relative_error=0.2, size=40, params_by_key=PARAMS)
-    m = T.imbalance_masks(fractions, relative_error=0.2, size=40)
+    out = teaching.compare.imbalance_sweep(fractions, relative_error=0.2, size=40, params_by_key=PARAMS)
+    m = teaching.compare.imbalance_masks(fractions, relative_error=0.2, size=40)
     for k in out["keys"]:
         for i in range(len(fractions)):
             t = m["y_true"][i]
@@ -451,7 +457,7 @@ def test_imbalance_sweep_matches_per_fraction_tape():
 
 def test_batch_vs_image_dice_by_hand():
     s = 1e-6
-    out = T.batch_vs_image_dice(
+    out = teaching.compare.batch_vs_image_dice(
         size=40, large_fraction=0.25, small_fraction=0.01, relative_error=0.2, smooth=s
     )
     a1, a2 = 400, 16

@@ -54,7 +54,7 @@ def test_page_runs_and_offers_training():
     assert at.button(key="tl:stop").label == "Stop"
     assert not at.error
     # every registry loss (and BCE) can be picked, with its sliders from the registry
-    from losses import registry
+    from teaching import registry
 
     assert list(at.selectbox(key="tl:loss:A").options) == [
         s.title for s in registry.ALL_SPECS.values()

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from losses import registry
+from teaching import registry
 from trainlab.data import make_split, make_task
 from trainlab.model import build_unet, count_weights
 from trainlab.train import (

@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from losses import registry
 from losses._tf import keras, tf
+from teaching import registry
 
 from .data import Task, check_settings, make_task
 from .model import WIDTH_MAX, WIDTH_MIN, build_unet, count_weights
@@ -111,7 +111,7 @@ def validate(config: TrainConfig) -> None:
             f"unknown loss {config.loss!r}; choose one of {sorted(registry.ALL_SPECS)}."
         )
     spec = registry.ALL_SPECS[config.loss]
-    allowed = {p.name for p in spec.params} | set(spec.extra)
+    allowed = {p.name for p in spec.params}
     unknown = set(config.param_dict) - allowed
     if unknown:
         raise ValueError(
@@ -120,6 +120,10 @@ def validate(config: TrainConfig) -> None:
     for p in spec.params:
         if p.name in config.param_dict:
             v = config.param_dict[p.name]
+            if p.kind == "bool":
+                if not isinstance(v, bool):
+                    raise ValueError(f"{spec.title}: {p.name} must be True or False, got {v!r}.")
+                continue
             if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
                 raise ValueError(f"{spec.title}: {p.name} must be a number, got {v!r}.")
             if not math.isfinite(v) or not p.lo <= v <= p.hi:
@@ -254,10 +258,12 @@ def describe_loss(key: str, params: dict | None = None) -> str:
     for p in spec.params:
         if p.name == "smooth":
             continue
-        shown.append(f"{p.name}={params.get(p.name, p.blog):g}")
-    for name, default in spec.extra.items():
-        if params.get(name, default) != default:
-            shown.append(f"{name}={params[name]}")
+        value = params.get(p.name, p.blog)
+        if p.kind == "bool":
+            if value != p.blog:
+                shown.append(f"{p.name}={value}")
+            continue
+        shown.append(f"{p.name}={value:g}")
     return spec.title + (f" ({', '.join(shown)})" if shown else "")
 
 

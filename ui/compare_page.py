@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from losses.registry import get as get_spec
+from teaching.registry import get as get_spec
 
 from . import charts, masks
 from .errors import guard as _guard
@@ -90,11 +90,9 @@ def loss_params() -> dict[str, dict]:
         for p in spec.params:
             raw = ss.get(f"param:{key}:{p.name}", p.blog)
             try:
-                values[p.name] = p.clamp(float(raw))
+                values[p.name] = p.clamp(raw)
             except (TypeError, ValueError):
                 values[p.name] = p.blog
-        if key == "focal":
-            values["class_balanced"] = bool(ss.get("param:focal:class_balanced", False))
         out[key] = values
     return out
 
@@ -162,16 +160,18 @@ def _upscale(img: np.ndarray, factor: int) -> np.ndarray:
 # --------------------------------------------------------------------------- cached numbers
 @st.cache_data(max_entries=128, show_spinner=False)
 def compared(dig: str, params: tuple, _t, _p) -> dict:
-    from losses import teaching
+    import teaching.candidates
+    import teaching.compare
 
-    return teaching.compare_losses(_t, _p, _thaw(params))
+    return teaching.compare.compare_losses(_t, _p, _thaw(params))
 
 
 def make_candidates(t: np.ndarray, p: np.ndarray, amount: int) -> dict[str, np.ndarray]:
     """The candidate predictions of section 2, built from the ground truth ``t``."""
-    from losses import teaching
+    import teaching.candidates
+    import teaching.compare
 
-    mc = teaching.make_candidates(t, amount)
+    mc = teaching.candidates.make_candidates(t, amount)
     t01 = (np.asarray(t) >= 0.5).astype(np.float32)
     blurred = _box_blur(_box_blur(t01, max(1, amount // 2)), max(1, amount // 2))
     return {
@@ -186,28 +186,31 @@ def make_candidates(t: np.ndarray, p: np.ndarray, amount: int) -> dict[str, np.n
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def ranked(dig: str, amount: int, params: tuple, _t, _p) -> dict:
-    from losses import teaching
+    import teaching.candidates
+    import teaching.compare
 
     cands = make_candidates(_t, _p, amount)
-    ranking = teaching.rank_candidates(_t, cands, _thaw(params))
+    ranking = teaching.compare.rank_candidates(_t, cands, _thaw(params))
     counts = {name: _counts(_t, c) for name, c in cands.items()}
     return {"candidates": cands, "ranking": ranking, "counts": counts}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def sweep(relative_error: float, shape: str, params: tuple) -> dict:
-    from losses import teaching
+    import teaching.candidates
+    import teaching.compare
 
-    return teaching.imbalance_sweep(
+    return teaching.compare.imbalance_sweep(
         FRACTIONS, relative_error=relative_error, shape=shape, params_by_key=_thaw(params)
     )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def batch_dice(smooth: float, relative_error: float) -> dict:
-    from losses import teaching
+    import teaching.candidates
+    import teaching.compare
 
-    return teaching.batch_vs_image_dice(relative_error=relative_error, smooth=smooth)
+    return teaching.compare.batch_vs_image_dice(relative_error=relative_error, smooth=smooth)
 
 
 # --------------------------------------------------------------------------- section 1

@@ -35,7 +35,8 @@ def frozen(params: dict) -> tuple:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def value_and_counts(dig: str, key: str, params: tuple, _t, _p) -> dict:
-    from losses import analysis, core, validation
+    from losses import core, validation
+    from teaching import analysis
 
     t, p = core.as_rows(*validation.check_pair(_t, _p))
     tp, fp, fn, tn = (float(v[0]) for v in core.counts_rows(t, p))
@@ -45,41 +46,41 @@ def value_and_counts(dig: str, key: str, params: tuple, _t, _p) -> dict:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def attribution(dig: str, key: str, params: tuple, _t, _p) -> dict:
-    import losses
+    from teaching import analysis
 
-    return losses.error_attribution(key, _t, _p, **dict(params))
+    return analysis.error_attribution(key, _t, _p, **dict(params))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def pixel_curves(key: str, params: tuple) -> tuple[dict, dict]:
-    import losses
+    from teaching import analysis
 
-    return losses.pixel_curve(key, PROBS, **dict(params)), losses.pixel_curve("bce", PROBS)
+    return analysis.pixel_curve(key, PROBS, **dict(params)), analysis.pixel_curve("bce", PROBS)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def confidence(dig: str, key: str, params: tuple, _t, _p) -> dict:
-    import losses
+    from teaching import analysis
 
-    return losses.confidence_curve(key, _t, _p, LEVELS, **dict(params))
+    return analysis.confidence_curve(key, _t, _p, LEVELS, **dict(params))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def shifts(dig: str, key: str, params: tuple, _t, _p) -> dict:
-    import losses
+    from teaching import analysis
 
-    return losses.shift_curve(key, _t, _p, SHIFTS, **dict(params))
+    return analysis.shift_curve(key, _t, _p, SHIFTS, **dict(params))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def gradient(dig: str, key: str, params: tuple, _t, _p) -> np.ndarray:
-    import losses
+    from teaching import analysis
 
-    return losses.gradient_map(key, _t, _p, **dict(params))
+    return analysis.gradient_map(key, _t, _p, **dict(params))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def pixel_map(dig: str, key: str, params: tuple, _t, _p) -> np.ndarray:
-    import losses
+    from teaching import analysis
 
-    return losses.pixel_loss_map(key, _t, _p, **dict(params))
+    return analysis.pixel_loss_map(key, _t, _p, **dict(params))

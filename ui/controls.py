@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from losses.registry import LossSpec, tex_number
+from teaching.registry import LossSpec, format_params
 
 from . import state
 
@@ -21,7 +21,9 @@ def param_controls(spec: LossSpec) -> None:
     """
     for p in spec.params:
         key = state.param_key(spec, p.name)
-        if p.choices:
+        if p.kind == "bool":
+            st.checkbox(p.label, key=key, help=p.help)
+        elif p.choices:
             st.select_slider(
                 p.label,
                 options=list(p.choices),
@@ -38,13 +40,6 @@ def param_controls(spec: LossSpec) -> None:
                 key=key,
                 help=p.help + f" Blog: {p.blog:g}, paper: {p.paper:g}.",
             )
-    if spec.key == "focal":
-        st.checkbox(
-            "class-balanced alpha (the paper's form)",
-            key=f"param:{spec.key}:class_balanced",
-            help="Off: every pixel is multiplied by alpha (the blog). On: positives get "
-            "alpha and negatives 1 - alpha (Lin et al. 2017).",
-        )
 
 
 def reset_buttons(spec: LossSpec) -> None:
@@ -61,5 +56,5 @@ def reset_buttons(spec: LossSpec) -> None:
                 args=(spec, which),
                 key=f"reset-{which}-{spec.key}",
                 width="stretch",
-                help=", ".join(f"{k} = {tex_number(v)}" for k, v in spec.defaults(which).items()),
+                help=format_params(spec.defaults(which)),
             )

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from losses.registry import LossSpec, format_formula, get
+from teaching.registry import LossSpec, format_formula, get
 
 from . import charts, compute, masks, presets, redraw, slides, state, text
 from .controls import param_controls, reset_buttons

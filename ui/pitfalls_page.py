@@ -19,14 +19,14 @@ from .errors import guard as _guard
 # --------------------------------------------------------------------------- cached numbers
 @st.cache_data(show_spinner=False)
 def load_pitfalls() -> list[dict]:
-    from losses import pitfalls
+    from teaching import pitfalls
 
     return pitfalls.all_pitfalls()
 
 
 @st.cache_data(show_spinner=False)
 def load_faq() -> list[dict]:
-    from losses import pitfalls
+    from teaching import pitfalls
 
     return pitfalls.all_faq()
 
@@ -40,7 +40,7 @@ def versions() -> dict:
 
 @st.cache_data(show_spinner=False)
 def demo_image() -> np.ndarray:
-    from losses import pitfalls
+    from teaching import pitfalls
 
     t, p = pitfalls.demo_pair()
 
@@ -175,7 +175,7 @@ def _details_keras_tversky(d: dict) -> None:
     st.markdown(
         "With alpha = 1 and beta = 0 only false positives should cost anything. To mean the "
         "paper's alpha and beta with Keras's class, swap them yourself or let "
-        "`losses.keras_compat.keras_tversky_args(alpha, beta)` do it for the installed version; "
+        "`teaching.keras_probe.keras_tversky_args(alpha, beta)` do it for the installed version; "
         "or use `losses.TverskyLoss`."
     )
 

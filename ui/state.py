@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from losses.registry import LossSpec
+from teaching.registry import LossSpec
 
 
 def param_key(spec: LossSpec, name: str) -> str:
@@ -28,20 +28,17 @@ def init_params(spec: LossSpec) -> None:
         raw = qp.get(p.name)
         if raw is not None:
             try:
-                value = p.clamp(float(raw))
+                value = p.clamp(raw)
             except ValueError:
-                st.toast(f"Ignored {p.name}={raw!r} from the link: not a number.")
+                st.toast(f"Ignored {p.name}={raw!r} from the link: not a valid value.")
         st.session_state[k] = value
-    if spec.key == "focal":
-        k = f"param:{spec.key}:class_balanced"
-        if k not in st.session_state:
-            st.session_state[k] = qp.get("class_balanced", "0") in ("1", "true", "True")
 
 
 def current_params(spec: LossSpec) -> dict:
-    out = {p.name: float(st.session_state[param_key(spec, p.name)]) for p in spec.params}
-    if spec.key == "focal":
-        out["class_balanced"] = bool(st.session_state[f"param:{spec.key}:class_balanced"])
+    out = {}
+    for p in spec.params:
+        value = st.session_state[param_key(spec, p.name)]
+        out[p.name] = bool(value) if p.kind == "bool" else float(value)
     return out
 
 
@@ -49,8 +46,6 @@ def set_params(spec: LossSpec, which: str) -> None:
     """Button callback: reset every slider to the blog's or the paper's values."""
     for name, value in spec.defaults(which).items():
         st.session_state[param_key(spec, name)] = value
-    if spec.key == "focal":
-        st.session_state[f"param:{spec.key}:class_balanced"] = which == "paper"
 
 
 def sync_url(spec: LossSpec, params: dict) -> None:

@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from losses import registry
+from teaching import registry
 
 from . import charts
 from .errors import guard
@@ -215,6 +215,9 @@ def _loss_controls(slot: str) -> tuple[str, dict]:
         wkey = f"{P}{slot}:{key}:{p.name}"
         st.session_state.setdefault(wkey, p.blog)
         helptext = f"{p.help} Blog: {p.blog:g}, paper: {p.paper:g}."
+        if p.kind == "bool":
+            params[p.name] = st.checkbox(p.label, key=wkey, help=p.help)
+            continue
         if p.choices:
             value = st.select_slider(
                 p.label,
@@ -233,17 +236,7 @@ def _loss_controls(slot: str) -> tuple[str, dict]:
                 help=helptext,
             )
         params[p.name] = float(value)
-    for name, default_value in spec.extra.items():
-        if isinstance(default_value, bool):
-            wkey = f"{P}{slot}:{key}:{name}"
-            st.session_state.setdefault(wkey, default_value)
-            params[name] = st.checkbox(
-                name.replace("_", " "),
-                key=wkey,
-                help="Off: every pixel is multiplied by alpha (the blog's form). On: object "
-                "pixels get alpha and background pixels 1 - alpha (the paper's form).",
-            )
-    if not spec.params and not spec.extra:
+    if not spec.params:
         st.caption("No parameters: every pixel's cross-entropy, averaged.")
     st.caption(spec.summary)
     return key, params

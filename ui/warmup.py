@@ -33,7 +33,7 @@ def warm_up_tensorflow() -> threading.Thread:
     """Start importing the TensorFlow side of `losses`; return the thread doing it."""
 
     def work() -> None:
-        for name in ("losses.core", "losses.analysis", "losses.keras_losses"):
+        for name in ("losses.core", "teaching.analysis", "losses.keras_losses"):
             importlib.import_module(name)
         # TensorFlow brings some 400,000 long-lived objects. Freezing what
         # exists now keeps any later full garbage collection short.

@@ -10,7 +10,8 @@ The "blog" is the Kaggle notebook "Loss Function Library - Keras & PyTorch"
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 
 BLOG = 'bigironsphere, "Loss Function Library - Keras & PyTorch", Kaggle notebook (2019)'
 SMOOTH_CHOICES = (1e-6, 1e-4, 1e-2, 0.1, 1.0, 10.0)
@@ -18,24 +19,53 @@ SMOOTH_CHOICES = (1e-6, 1e-4, 1e-2, 0.1, 1.0, 10.0)
 
 @dataclass(frozen=True)
 class Param:
-    """One hyper-parameter of a loss, as the sliders and the docs see it."""
+    """One hyper-parameter of a loss, as the sliders, the links and the docs see it.
+
+    ``kind`` is "float" (a slider from ``lo`` to ``hi`` in ``step``), "choice" (a
+    discrete scale, ``choices``; smooth) or "bool" (a switch; focal's
+    ``class_balanced``). ``blog`` is the value the app starts at (the reference
+    blog's, which is also the default of the function in :mod:`losses`), ``paper``
+    the value the loss's paper uses.
+    """
 
     name: str
     label: str
     lo: float
     hi: float
     step: float
-    blog: float
-    paper: float
+    blog: float | bool
+    paper: float | bool
     help: str
-    choices: tuple[float, ...] | None = None  # a discrete scale (smooth)
+    choices: tuple[float, ...] | None = None
+    kind: str = "float"
 
-    def clamp(self, value: float) -> float:
-        """Bring a value (for instance from a shared link) into range."""
-        v = min(max(float(value), self.lo), self.hi)
+    def clamp(self, value):
+        """Bring a value (for instance from a shared link) into range.
+
+        Raises ValueError for what is not a finite number (or, for a switch, a
+        boolean spelling such as 1, 0, true or false).
+        """
+        if self.kind == "bool":
+            return parse_bool(value)
+        v = float(value)
+        if not math.isfinite(v):
+            raise ValueError(f"{self.name} must be a finite number, got {value!r}")
+        v = min(max(v, self.lo), self.hi)
         if self.choices:
             return min(self.choices, key=lambda c: abs(c - v))
         return v
+
+
+def parse_bool(value) -> bool:
+    """True / False from a bool, 1 / 0 or their usual spellings; ValueError otherwise."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
 
 
 @dataclass(frozen=True)
@@ -52,12 +82,23 @@ class LossSpec:
     references: tuple[str, ...]
     region: bool  # True when the loss is built from whole-image sums
     pixelwise_part: str | None = None  # name of the per-pixel term, if any
-    extra: dict = field(default_factory=dict)
     # For losses built on the overlap ratio TP / (TP + w_FP FP + w_FN FN): the weights of
     # FP and FN, as numbers or as the names of the parameters that set them.
     error_weights: tuple[float | str, float | str] | None = None
 
-    def defaults(self, which: str = "blog") -> dict[str, float]:
+    @property
+    def kind(self) -> str:
+        """"pixel" (a mean over pixels), "region" (built from soft counts) or "mixed" (both)."""
+        if not self.region:
+            return "pixel"
+        return "mixed" if self.pixelwise_part else "region"
+
+    @property
+    def numeric_params(self) -> tuple[Param, ...]:
+        """The parameters a curve or a grid can sweep (every one but the switches)."""
+        return tuple(p for p in self.params if p.kind != "bool")
+
+    def defaults(self, which: str = "blog") -> dict:
         if which not in ("blog", "paper"):
             raise ValueError("which must be 'blog' or 'paper'")
         return {p.name: getattr(p, which) for p in self.params}
@@ -128,7 +169,7 @@ BCE = LossSpec(
     key="bce",
     title="Binary cross-entropy",
     function="bce",
-    keras_class=None,
+    keras_class="BCELoss",
     params=(),
     formula=r"\mathrm{BCE} = -\frac{1}{N}\sum_i \big[t_i \log p_i + (1-t_i)\log(1-p_i)\big]",
     summary="The reference every other loss is measured against: each pixel on its own.",
@@ -153,7 +194,7 @@ _add(
                 0.8,
                 0.25,
                 "The blog multiplies every pixel by alpha; the paper gives alpha to "
-                "positives and 1 - alpha to negatives (tick 'class-balanced').",
+                "positives and 1 - alpha to negatives (switch on 'class-balanced').",
             ),
             Param(
                 "gamma",
@@ -165,6 +206,18 @@ _add(
                 2.0,
                 "0 is plain (weighted) BCE. Larger gamma silences pixels that are already right.",
             ),
+            Param(
+                "class_balanced",
+                "class-balanced alpha (the paper's form)",
+                0.0,
+                1.0,
+                1.0,
+                False,
+                True,
+                "Off: every pixel is multiplied by alpha (the blog). On: positives get alpha "
+                "and negatives 1 - alpha (Lin et al. 2017).",
+                kind="bool",
+            ),
         ),
         formula=r"\mathrm{FL} = \frac{1}{N}\sum_i {alpha}\,(1-p_{t,i})^{{gamma}}\,\mathrm{BCE}_i",
         summary="Many easy background pixels drowning a few hard ones: gamma turns the easy ones down.",
@@ -174,7 +227,6 @@ _add(
         ),
         region=False,
         pixelwise_part="focal",
-        extra={"class_balanced": False},
     )
 )
 
@@ -330,6 +382,11 @@ _add(
 
 ALL_SPECS: dict[str, LossSpec] = {"bce": BCE, **LOSSES}
 
+#: The seven losses of the app, in the order the pages list them.
+LOSS_KEYS: tuple[str, ...] = tuple(LOSSES)
+#: BCE and the seven losses: what the compare page and the training lab offer.
+ALL_KEYS: tuple[str, ...] = tuple(ALL_SPECS)
+
 
 def get(key: str) -> LossSpec:
     try:
@@ -349,10 +406,37 @@ def tex_number(value: float) -> str:
     return text
 
 
-def format_formula(spec: LossSpec, values: dict[str, float]) -> str:
+def format_formula(spec: LossSpec, values: dict) -> str:
     """The LaTeX formula with the current parameter values filled in."""
-    slots = {p.name: tex_number(values.get(p.name, p.blog)) for p in spec.params}
+    slots = {p.name: tex_number(values.get(p.name, p.blog)) for p in spec.numeric_params}
     out = spec.formula
     for name, val in slots.items():
         out = out.replace("{" + name + "}", val)
     return out
+
+
+def format_value(value) -> str:
+    """One parameter value as the app writes it, which is also valid Python: 0.3, 2, 1e-06, True."""
+    if isinstance(value, bool):
+        return repr(value)
+    return f"{float(value):g}"
+
+
+def format_params(params: dict, *, brief: bool = False) -> str:
+    """A parameter dict as ``alpha=0.3, beta=0.7, smooth=1e-06``: for labels and for code.
+
+    ``brief`` leaves out ``smooth`` and switches that are off, for a short label.
+    """
+    shown = []
+    for name, value in params.items():
+        if brief and (name == "smooth" or value is False):
+            continue
+        shown.append(f"{name}={format_value(value)}")
+    return ", ".join(shown)
+
+
+def describe(key: str, params: dict | None = None) -> str:
+    """A loss and its settings in a few words, such as 'Focal (alpha=0.8, gamma=2)'."""
+    spec = get(key)
+    text = format_params({**spec.defaults(), **(params or {})}, brief=True)
+    return spec.title + (f" ({text})" if text else "")

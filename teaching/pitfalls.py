@@ -23,9 +23,18 @@ import re
 
 import numpy as np
 
-from . import core, teaching
-from ._tf import keras, tf
-from .validation import EPSILON, check_pair
+from losses import core
+from losses._tf import keras, tf
+from losses.validation import EPSILON, check_pair
+
+from . import candidates
+from . import combo as combo_numbers
+from . import compare as compare_numbers
+from . import focal as focal_numbers
+from . import focal_tversky as focal_tversky_numbers
+from . import tversky as tversky_numbers
+from ._common import pair
+from .keras_probe import keras_tversky_convention
 
 __all__ = [
     "demo_pair",
@@ -54,16 +63,6 @@ KERAS_TVERSKY = (
     "Keras 3 keras.losses.Tversky source (keras/src/losses/losses.py), releases up to 3.15"
 )
 KERAS_DICE = "Keras 3 keras.losses.dice source (keras/src/losses/losses.py)"
-
-try:  # written by the package's Keras-compatibility module when present
-    from .keras_compat import keras_tversky_convention
-except ImportError:  # pragma: no cover - fallback, same probe
-
-    def keras_tversky_convention() -> str:
-        """``"paper"`` if keras.losses.tversky's alpha weighs FP, else ``"swapped"``."""
-        v = float(np.asarray(keras.losses.tversky([[1.0, 0.0]], [[1.0, 1.0]], alpha=1.0, beta=0.0)))
-        return "paper" if v > 0.25 else "swapped"
-
 
 def demo_pair() -> tuple[np.ndarray, np.ndarray]:
     """A 16 x 16 example with easy and hard pixels of both classes.
@@ -300,7 +299,7 @@ def pitfall_focal_scalar_alpha(
 ) -> dict:
     """A scalar focal alpha does not balance classes; it only rescales the loss.
 
-    Uses :func:`losses.teaching.focal_alpha_comparison`.
+    Uses :func:`losses.focal_numbers.focal_alpha_comparison`.
 
     Args:
         y_true, y_pred: optional masks (default :func:`demo_pair`).
@@ -315,7 +314,7 @@ def pitfall_focal_scalar_alpha(
         ``"scalar_ratio"`` (= alpha).
     """
     t_np, p_np = _pair(y_true, y_pred)
-    cmp_ = teaching.focal_alpha_comparison(t_np, p_np, alpha=alpha, gamma=gamma)
+    cmp_ = focal_numbers.focal_alpha_comparison(t_np, p_np, alpha=alpha, gamma=gamma)
     return _entry(
         "focal_scalar_alpha",
         "A scalar focal alpha does not balance the classes",
@@ -418,11 +417,11 @@ def pitfall_focal_tversky_exponent(
         ``"grad_right"`` (|dL/dTI| at this prediction's TI).
     """
     t_np, p_np = _pair(y_true, y_pred)
-    g_right = teaching.blog_gamma_from_paper(gamma_paper)
+    g_right = focal_tversky_numbers.blog_gamma_from_paper(gamma_paper)
     wrong = float(core.focal_tversky(t_np, p_np, alpha=alpha, beta=beta, gamma=gamma_paper))
     right = float(core.focal_tversky(t_np, p_np, alpha=alpha, beta=beta, gamma=g_right))
     tl = float(core.tversky(t_np, p_np, alpha=alpha, beta=beta))
-    curve = teaching.focal_tversky_curve([1.0 - tl], [gamma_paper])
+    curve = focal_tversky_numbers.focal_tversky_curve([1.0 - tl], [gamma_paper])
     return _entry(
         "focal_tversky_exponent",
         "Focal Tversky: the paper's gamma is the blog's 1/gamma",
@@ -509,12 +508,12 @@ def pitfall_focal_mean_bce(
         ``"hard_share_wrong"`` (equal), ``"hard_share_focal"``.
     """
     t_np, p_np = _pair(y_true, y_pred)
-    _, t, p = teaching._pair(t_np, p_np)
+    _, t, p = pair(t_np, p_np)
     bce = tf.reduce_mean(core.bce_pixels(t, p))
     wrong = float(alpha * (1.0 - tf.exp(-bce)) ** gamma * bce)
     right = float(core.focal(t_np, p_np, alpha=alpha, gamma=gamma))
-    split = teaching.focal_easy_hard_split(t_np, p_np, [0.0, gamma], alpha=alpha)
-    factor = alpha * teaching.focal_weight_map(t_np, p_np, gamma)
+    split = focal_numbers.focal_easy_hard_split(t_np, p_np, [0.0, gamma], alpha=alpha)
+    factor = alpha * focal_numbers.focal_weight_map(t_np, p_np, gamma)
     share_bce = float(split["hard_share"][0])
     # the mean-BCE version per pixel: one factor times each pixel's BCE
     wrong_pixels = alpha * (1.0 - tf.exp(-bce)) ** gamma * core.bce_pixels(t, p)
@@ -607,10 +606,10 @@ def faq_negative_loss(y_true=None, y_pred=None, alpha: float = 0.5, ce_ratio: fl
 
     Returns:
         ``{"key", "title", "answer", "source", "details"}``; details is
-        :func:`losses.teaching.combo_parts` of the example.
+        :func:`teaching.combo.combo_parts` of the example.
     """
     t_np, p_np = _pair(y_true, y_pred)
-    parts = teaching.combo_parts(t_np, p_np, alpha=alpha, ce_ratio=ce_ratio)
+    parts = combo_numbers.combo_parts(t_np, p_np, alpha=alpha, ce_ratio=ce_ratio)
     return {
         "key": "negative_loss",
         "title": "Why is my loss negative?",
@@ -630,13 +629,13 @@ def faq_dice_batch_size(**kwargs) -> dict:
     """Why does Dice change with the batch size?
 
     Args:
-        **kwargs: passed to :func:`losses.teaching.batch_vs_image_dice`.
+        **kwargs: passed to :func:`teaching.compare.batch_vs_image_dice`.
 
     Returns:
         ``{"key", "title", "answer", "source", "details"}``; details is the
         result of batch_vs_image_dice without the mask arrays.
     """
-    r = teaching.batch_vs_image_dice(**kwargs)
+    r = compare_numbers.batch_vs_image_dice(**kwargs)
     details = {k: v for k, v in r.items() if k not in ("y_true", "y_pred")}
     return {
         "key": "dice_batch_size",
@@ -658,7 +657,7 @@ def faq_which_penalises_fn(amount: int = 1) -> dict:
 
     An under-segmented prediction (false negatives only) and an
     over-segmented one (false positives only) from
-    :func:`losses.teaching.make_candidates` on a 16 x 16 square, scored by
+    :func:`teaching.candidates.make_candidates` on a 16 x 16 square, scored by
     the Tversky loss at alpha, beta in {0.5, 0.7}.
 
     Returns:
@@ -667,8 +666,8 @@ def faq_which_penalises_fn(amount: int = 1) -> dict:
         (losses at (0.5, 0.5), (0.7, 0.5), (0.5, 0.7)), and their counts.
     """
     t, _ = demo_pair()
-    cand = teaching.make_candidates(t, amount)
-    pref = teaching.tversky_preference(t, cand["under"], cand["over"], [0.5, 0.7], [0.5, 0.7])
+    cand = candidates.make_candidates(t, amount)
+    pref = tversky_numbers.tversky_preference(t, cand["under"], cand["over"], [0.5, 0.7], [0.5, 0.7])
 
     # grid rows follow beta, columns alpha: [0, 0] = (0.5, 0.5), [0, 1] = alpha 0.7, [1, 0] = beta 0.7
     def pick(grid):

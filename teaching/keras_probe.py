@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from ._tf import keras
+from losses._tf import keras
 
 __all__ = ["keras_tversky_convention", "keras_tversky_args"]
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import core
-from ._tf import tf
+from losses import core
+from losses._tf import tf
+from losses.validation import EPSILON, check_pair
+
 from .registry import get as get_spec
-from .validation import EPSILON, check_pair
 
 __all__ = [
     "rows_fn",
@@ -44,47 +45,41 @@ __all__ = [
     "error_attribution",
 ]
 
-_DEFAULT_CLASS_BALANCED = False
-
-
 def fill_params(key: str, params: dict) -> dict:
     """Fill in the blog defaults of a loss and check for unknown names."""
     spec = get_spec(key)
-    known = {p.name for p in spec.params} | ({"class_balanced"} if key == "focal" else set())
+    known = {p.name for p in spec.params}
     unknown = set(params) - known
     if unknown:
         raise ValueError(
             f"{spec.title} has no parameter(s) {sorted(unknown)}; it takes {sorted(known)}."
         )
-    out = spec.defaults()
-    if key == "focal":
-        out["class_balanced"] = _DEFAULT_CLASS_BALANCED
-    out.update(params)
-    return out
+    return {**spec.defaults(), **params}
+
+
+# Every loss in the rows form of losses.core: f(t, p, **params) -> one value per row.
+_ROWS = {
+    "bce": lambda t, p: core.bce_rows(t, p),
+    "focal": lambda t, p, alpha, gamma, class_balanced: core.focal_rows(
+        t, p, alpha, gamma, class_balanced
+    ),
+    "dice": lambda t, p, smooth: core.dice_rows(t, p, smooth),
+    "bce_dice": lambda t, p, smooth: core.bce_rows(t, p) + core.dice_rows(t, p, smooth),
+    "iou": lambda t, p, smooth: core.iou_rows(t, p, smooth),
+    "tversky": lambda t, p, alpha, beta, smooth: core.tversky_rows(t, p, alpha, beta, smooth),
+    "focal_tversky": lambda t, p, alpha, beta, gamma, smooth: core.focal_tversky_rows(
+        t, p, alpha, beta, gamma, smooth
+    ),
+    "combo": lambda t, p, alpha, ce_ratio, smooth: core.combo_rows(t, p, alpha, ce_ratio, smooth),
+}
 
 
 def rows_fn(key: str):
     """The rows form of a loss: f(t, p, **params) -> one value per row."""
-    table = {
-        "bce": lambda t, p: core.bce_rows(t, p),
-        "focal": lambda t, p, alpha, gamma, class_balanced=False: core.focal_rows(
-            t, p, alpha, gamma, class_balanced
-        ),
-        "dice": lambda t, p, smooth: core.dice_rows(t, p, smooth),
-        "bce_dice": lambda t, p, smooth: core.bce_rows(t, p) + core.dice_rows(t, p, smooth),
-        "iou": lambda t, p, smooth: core.iou_rows(t, p, smooth),
-        "tversky": lambda t, p, alpha, beta, smooth: core.tversky_rows(t, p, alpha, beta, smooth),
-        "focal_tversky": lambda t, p, alpha, beta, gamma, smooth: core.focal_tversky_rows(
-            t, p, alpha, beta, gamma, smooth
-        ),
-        "combo": lambda t, p, alpha, ce_ratio, smooth: core.combo_rows(
-            t, p, alpha, ce_ratio, smooth
-        ),
-    }
     try:
-        return table[key]
+        return _ROWS[key]
     except KeyError:
-        raise ValueError(f"unknown loss {key!r}; choose one of {sorted(table)}") from None
+        raise ValueError(f"unknown loss {key!r}; choose one of {sorted(_ROWS)}") from None
 
 
 def _rows(y_true, y_pred):
@@ -94,42 +89,73 @@ def _rows(y_true, y_pred):
 # --------------------------------------------------------------------------
 # the two parts of every loss: mean pixel term + a function of the counts
 # --------------------------------------------------------------------------
-_PIXEL_KEYS = ("bce", "focal", "bce_dice", "combo")
-_REGION_KEYS = ("dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo")
+# Each loss as the mean of a per-pixel term plus a function of the soft counts
+# (either may be absent). Which of the two a loss has is the registry's "kind";
+# a test holds these tables to it.
+_PIXEL_TERMS = {
+    "bce": lambda t, p, prm: core.bce_pixels(t, p),
+    "bce_dice": lambda t, p, prm: core.bce_pixels(t, p),
+    "focal": lambda t, p, prm: core.focal_pixels(
+        t, p, prm["alpha"], prm["gamma"], prm["class_balanced"]
+    ),
+    "combo": lambda t, p, prm: core._col(prm["ce_ratio"])
+    * core.weighted_ce_pixels(t, p, prm["alpha"]),
+}
+
+
+def _focal_tversky_counts(tp, fp, fn, prm):
+    tv = core.tversky_from_counts(tp, fp, fn, prm["alpha"], prm["beta"], prm["smooth"])
+    return core.safe_pow(tv, prm["gamma"])
+
+
+def _combo_counts(tp, fp, fn, prm):
+    dsc = 1.0 - core.dice_from_counts(tp, fp, fn, prm["smooth"])
+    return -(1.0 - core._vec(prm["ce_ratio"])) * dsc
+
+
+_COUNT_TERMS = {
+    "dice": lambda tp, fp, fn, prm: core.dice_from_counts(tp, fp, fn, prm["smooth"]),
+    "bce_dice": lambda tp, fp, fn, prm: core.dice_from_counts(tp, fp, fn, prm["smooth"]),
+    "iou": lambda tp, fp, fn, prm: core.iou_from_counts(tp, fp, fn, prm["smooth"]),
+    "tversky": lambda tp, fp, fn, prm: core.tversky_from_counts(
+        tp, fp, fn, prm["alpha"], prm["beta"], prm["smooth"]
+    ),
+    "focal_tversky": _focal_tversky_counts,
+    "combo": _combo_counts,
+}
+
+
+# Pixel terms of the form t * f(p) + (1 - t) * g(p): the shift curve's correlation trick
+# is exact for them on any target, and for the others (focal) on a 0/1 target only.
+_LINEAR_IN_TARGET = {"bce", "bce_dice", "combo"}
+
+
+def has_pixel_term(key: str) -> bool:
+    return key in _PIXEL_TERMS
+
+
+def has_count_term(key: str) -> bool:
+    return key in _COUNT_TERMS
 
 
 def _pixel_term(key: str, t, p, prm: dict):
     """Each pixel's own term of a loss (its mean is the pixel-wise part), or None."""
-    if key in ("bce", "bce_dice"):
-        return core.bce_pixels(t, p)
-    if key == "focal":
-        return core.focal_pixels(t, p, prm["alpha"], prm["gamma"], prm["class_balanced"])
-    if key == "combo":
-        return core._col(prm["ce_ratio"]) * core.weighted_ce_pixels(t, p, prm["alpha"])
-    return None
+    term = _PIXEL_TERMS.get(key)
+    return None if term is None else term(t, p, prm)
 
 
 def _region_term(key: str, tp, fp, fn, prm: dict):
     """The part of a loss built from the soft counts (per row), or None."""
-    if key in ("dice", "bce_dice"):
-        return core.dice_from_counts(tp, fp, fn, prm["smooth"])
-    if key == "iou":
-        return core.iou_from_counts(tp, fp, fn, prm["smooth"])
-    if key in ("tversky", "focal_tversky"):
-        tv = core.tversky_from_counts(tp, fp, fn, prm["alpha"], prm["beta"], prm["smooth"])
-        return core.safe_pow(tv, prm["gamma"]) if key == "focal_tversky" else tv
-    if key == "combo":
-        dsc = 1.0 - core.dice_from_counts(tp, fp, fn, prm["smooth"])
-        return -(1.0 - core._vec(prm["ce_ratio"])) * dsc
-    return None
+    term = _COUNT_TERMS.get(key)
+    return None if term is None else term(tp, fp, fn, prm)
 
 
 def _from_parts(key: str, prm: dict, counts, pixel_mean) -> np.ndarray:
     """Loss values from the soft counts (tp, fp, fn) and the mean pixel term."""
     parts = []
-    if key in _PIXEL_KEYS:
+    if has_pixel_term(key):
         parts.append(pixel_mean)
-    if key in _REGION_KEYS:
+    if has_count_term(key):
         parts.append(_region_term(key, *counts, prm))
     total = parts[0] if len(parts) == 1 else parts[0] + parts[1]
     return total.numpy()
@@ -240,13 +266,13 @@ def confidence_curve(key: str, y_true, y_pred, levels, **params) -> dict:
     q = p / peak if peak > 0 else p
     c = tf.constant(np.asarray(levels, dtype=np.float32).reshape(-1))
     counts = pixel = None
-    if key in _REGION_KEYS:
+    if has_count_term(key):
         # the counts of c * q are linear in c (every term stays a sum of non-negatives):
         # TP = c sum(t q), FP = c sum((1 - t) q), FN = (1 - c) sum(t) + c sum(t (1 - q))
         tp1, fp1, fn1 = core.tp_fp_fn_rows(t, q)
         st = tf.reduce_sum(t, axis=-1)
         counts = (c * tp1, c * fp1, (1.0 - c) * st + c * fn1)
-    if key in _PIXEL_KEYS:
+    if has_pixel_term(key):
         pixel = _pixel_mean(key, t, q, prm, scale=c)
     vals = _from_parts(key, prm, counts, pixel)
     return {"level": np.asarray(levels, dtype=float), "loss": vals, "current": peak}
@@ -278,8 +304,8 @@ def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> d
     prm = fill_params(key, params)
     tn, pn = t0.numpy(), p0.numpy()
     binary = bool(np.all((tn == 0.0) | (tn == 1.0)))
-    if key == "focal" and not binary:
-        # Focal's pixel term is not linear in a soft target: slide every copy instead.
+    if has_pixel_term(key) and key not in _LINEAR_IN_TARGET and not binary:
+        # A pixel term that is not linear in a soft target: slide every copy instead.
         stack = shift_stack(pn, shifts, axis)
         p = tf.reshape(tf.constant(stack), [len(shifts), -1])
         t = tf.reshape(t0, [1, -1])
@@ -312,12 +338,12 @@ def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> d
     pos, neg = tf.constant(t2), tf.constant(1.0 - t2)
     pv = tf.constant(p2)
     on_f, on_0, off_f, off_0 = [], [], [], []
-    if key in _REGION_KEYS:
+    if has_count_term(key):
         on_f += [pv, 1.0 - pv]  # TP, FN (an empty pixel misses all of t)
         on_0 += [0.0, 1.0]
         off_f += [pv]  # FP
         off_0 += [0.0]
-    if key in _PIXEL_KEYS:
+    if has_pixel_term(key):
         # t * term(1, p) + (1 - t) * term(0, p): exact for BCE and Combo's weighted CE
         # (linear in t) and for Focal on a 0/1 target.
         flat = tf.concat([tf.reshape(pv, [1, -1]), tf.zeros([1, 1])], axis=1)
@@ -330,10 +356,10 @@ def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> d
     on_sums = slide_sums(pos, on_f, on_0)
     off_sums = slide_sums(neg, off_f, off_0)
     counts = pixel = None
-    if key in _REGION_KEYS:
+    if has_count_term(key):
         tp, fn, fp = on_sums[0], on_sums[1], off_sums[0]
         counts = tuple(tf.constant(v, tf.float32) for v in (tp, fp, fn))
-    if key in _PIXEL_KEYS:
+    if has_pixel_term(key):
         total = (on_sums[-1] + off_sums[-1]) / t2.size
         pixel = tf.constant(total, tf.float32)
     vals = _from_parts(key, prm, counts, pixel)
@@ -346,17 +372,22 @@ def _param_values(key: str, t, p, prm: dict) -> np.ndarray:
     The counts do not depend on the parameters and are summed once; the pixel
     term does, and is evaluated once per distinct (t, p) pair.
     """
-    counts = core.tp_fp_fn_rows(t, p) if key in _REGION_KEYS else None
-    pixel = _pixel_mean(key, t, p, prm) if key in _PIXEL_KEYS else None
+    counts = core.tp_fp_fn_rows(t, p) if has_count_term(key) else None
+    pixel = _pixel_mean(key, t, p, prm) if has_pixel_term(key) else None
     return _from_parts(key, prm, counts, pixel)
+
+
+def _check_numeric(key: str, name: str) -> None:
+    spec = get_spec(key)
+    if name not in {p.name for p in spec.numeric_params}:
+        raise ValueError(f"{spec.title} has no numeric parameter {name!r}.")
 
 
 def param_curve(key: str, y_true, y_pred, name: str, values, **params) -> np.ndarray:
     """The loss of one prediction for each value of one parameter, in one call."""
     t, p = _rows(y_true, y_pred)
     prm = fill_params(key, params)
-    if name not in prm or name == "class_balanced":
-        raise ValueError(f"{get_spec(key).title} has no numeric parameter {name!r}.")
+    _check_numeric(key, name)
     prm[name] = tf.constant(np.asarray(values, dtype=np.float32).reshape(-1))
     return _param_values(key, t, p, prm)
 
@@ -372,8 +403,7 @@ def param_grid(key: str, y_true, y_pred, x: tuple, y: tuple, **params) -> np.nda
     t, p = _rows(y_true, y_pred)
     prm = fill_params(key, params)
     for n in (xn, yn):
-        if n not in prm or n == "class_balanced":
-            raise ValueError(f"{get_spec(key).title} has no numeric parameter {n!r}.")
+        _check_numeric(key, n)
     prm[xn] = tf.constant(xx.reshape(-1))
     prm[yn] = tf.constant(yy.reshape(-1))
     return _param_values(key, t, p, prm).reshape(xx.shape)
