@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import os
 
-import streamlit as st
+# The app's own hardware choice, made before anything imports TensorFlow: the
+# pages compute small batched numbers on the CPU, and a GPU's start-up would only
+# slow the first page. (The losses package itself never chooses a device.)
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from ui.warmup import settle_garbage, warm_up_tensorflow
+import streamlit as st  # noqa: E402
+
+from teaching.registry import LOSSES  # noqa: E402
+from ui.runtime.warmup import settle_garbage, warm_up_tensorflow  # noqa: E402
 
 st.set_page_config(
     page_title="Segmentation Loss Lab",
@@ -19,25 +27,25 @@ st.set_page_config(
     layout="wide",
 )
 
-
 if os.environ.get("SEGLOSS_NO_WARMUP") != "1":  # the tests switch it off to prove a point
     warm_up_tensorflow()
 
-LOSS_PAGES = [
-    ("focal", "Focal", ":material/center_focus_strong:"),
-    ("dice", "Dice", ":material/join_inner:"),
-    ("bce_dice", "BCE-Dice", ":material/add_circle:"),
-    ("iou", "Jaccard / IoU", ":material/join_full:"),
-    ("tversky", "Tversky", ":material/balance:"),
-    ("focal_tversky", "Focal Tversky", ":material/filter_center_focus:"),
-    ("combo", "Combo", ":material/merge:"),
-]
+#: The navigation icon of each loss page (titles come from the registry).
+LOSS_ICONS = {
+    "focal": ":material/center_focus_strong:",
+    "dice": ":material/join_inner:",
+    "bce_dice": ":material/add_circle:",
+    "iou": ":material/join_full:",
+    "tversky": ":material/balance:",
+    "focal_tversky": ":material/filter_center_focus:",
+    "combo": ":material/merge:",
+}
 
 pages = {
     "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
     "One loss at a time": [
-        st.Page(f"pages/{key}.py", title=title, icon=icon, url_path=key)
-        for key, title, icon in LOSS_PAGES
+        st.Page(f"pages/{key}.py", title=spec.title, icon=LOSS_ICONS[key], url_path=key)
+        for key, spec in LOSSES.items()
     ],
     "Explore": [
         st.Page(
@@ -67,8 +75,7 @@ if os.environ.get("SEGLOSS_BENCH") == "1":
         st.Page("bench/apps/floor.py", title="floor", url_path="bench_floor", visibility="hidden")
     )
 
-nav = st.navigation(pages, position="top")
-nav.run()
+st.navigation(pages, position="top").run()
 
 # reached after a full run only: a slider move reruns a fragment, not this file
 settle_garbage()

@@ -37,7 +37,7 @@ from browser_support import (  # noqa: E402
 
 from teaching.registry import LOSSES  # noqa: E402
 
-PAGES = ["focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo"]
+PAGES = list(LOSSES)
 TARGET = 2.0
 
 METRIC = '[data-testid="stMetricValue"]'

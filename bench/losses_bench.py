@@ -48,7 +48,7 @@ from teaching.keras_probe import keras_tversky_args  # noqa: E402
 
 TRAIN_TARGET = 1.1  # ours / keras, at most
 HELPER_TARGET = 10.0  # loop / batched, at least
-LOSS_KEYS = ("focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo")
+LOSS_KEYS = registry.LOSS_KEYS
 
 
 # --------------------------------------------------------------------------

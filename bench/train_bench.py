@@ -74,6 +74,59 @@ def per_epoch_interleaved(base: TrainConfig, keys: list[str], task) -> dict[str,
     return times
 
 
+def per_epoch_section(base, keys, task) -> list[str]:
+    """(a): each loss's epoch time against Keras BCE's, models taking turns; the misses."""
+    failed = []
+    print("\n(a) per epoch, models taking turns every epoch")
+    times = per_epoch_interleaved(base, keys, task)
+    b = times[BASELINE]
+    print(f"{'loss':<16}{'per epoch':>12}{'ratio vs ' + BASELINE:>24}  verdict")
+    print(f"{BASELINE:<16}{statistics.median(b) * 1000:>10.0f}ms{1.0:>24.2f}  baseline")
+    for k in keys:
+        ratio = statistics.median(t / tb for t, tb in zip(times[k], b, strict=True))
+        ok = ratio <= RATIO_TARGET
+        failed += [] if ok else [f"{k} ratio {ratio:.2f}"]
+        print(
+            f"{k:<16}{statistics.median(times[k]) * 1000:>10.0f}ms{ratio:>24.2f}  "
+            f"{'PASS' if ok else 'FAIL'} (<= {RATIO_TARGET})"
+        )
+    return failed
+
+
+def whole_run_section(base, runs: int, quick: bool) -> list[str]:
+    """(b): a whole one-loss run, ours against Keras BCE; the misses."""
+    failed = []
+    print("\n(b) whole run, one loss (data, model, training, validation every epoch)")
+    totals: dict[str, list[float]] = {BASELINE: [], "dice": []}
+    finals = {}
+    for r in range(runs):
+        order = [BASELINE, "dice"] if r % 2 == 0 else ["dice", BASELINE]
+        for name in order:
+            loss = keras.losses.BinaryCrossentropy() if name == BASELINE else None
+            cfg = base.with_loss("bce" if name == BASELINE else "dice")
+            t0 = time.perf_counter()
+            run = train(cfg, loss=loss)
+            totals[name].append(time.perf_counter() - t0)
+            finals[name] = run.final
+    tb, td = statistics.median(totals[BASELINE]), statistics.median(totals["dice"])
+    print(f"{BASELINE:<16}{tb:>8.1f} s   validation Dice {finals[BASELINE]['dice']:.2f}")
+    print(
+        f"{'dice':<16}{td:>8.1f} s   validation Dice {finals['dice']['dice']:.2f}   "
+        f"ratio {td / tb:.2f}"
+    )
+    if quick:
+        print(
+            f"quick mode: no verdict on the run time (the default run is {TrainConfig().epochs} epochs)"
+        )
+    else:
+        ok = td <= RUN_TARGET_S
+        failed += [] if ok else [f"default run {td:.1f} s"]
+        print(
+            f"default one-loss run: {td:.1f} s -> {'PASS' if ok else 'FAIL'} (<= {RUN_TARGET_S:g} s)"
+        )
+    return failed
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="tiny data and few epochs")
@@ -109,53 +162,8 @@ def main(argv=None) -> int:
         f"{base.width}"
     )
     task = make_task(**base.data_settings())
-    failed = []
 
-    # (a) ------------------------------------------------------------------
-    print("\n(a) per epoch, models taking turns every epoch")
-    times = per_epoch_interleaved(base, keys, task)
-    b = times[BASELINE]
-    print(f"{'loss':<16}{'per epoch':>12}{'ratio vs ' + BASELINE:>24}  verdict")
-    print(f"{BASELINE:<16}{statistics.median(b) * 1000:>10.0f}ms{1.0:>24.2f}  baseline")
-    for k in keys:
-        ratio = statistics.median(t / tb for t, tb in zip(times[k], b, strict=True))
-        ok = ratio <= RATIO_TARGET
-        failed += [] if ok else [f"{k} ratio {ratio:.2f}"]
-        print(
-            f"{k:<16}{statistics.median(times[k]) * 1000:>10.0f}ms{ratio:>24.2f}  "
-            f"{'PASS' if ok else 'FAIL'} (<= {RATIO_TARGET})"
-        )
-
-    # (b) ------------------------------------------------------------------
-    print("\n(b) whole run, one loss (data, model, training, validation every epoch)")
-    totals: dict[str, list[float]] = {BASELINE: [], "dice": []}
-    finals = {}
-    for r in range(runs):
-        order = [BASELINE, "dice"] if r % 2 == 0 else ["dice", BASELINE]
-        for name in order:
-            loss = keras.losses.BinaryCrossentropy() if name == BASELINE else None
-            cfg = base.with_loss("bce" if name == BASELINE else "dice")
-            t0 = time.perf_counter()
-            run = train(cfg, loss=loss)
-            totals[name].append(time.perf_counter() - t0)
-            finals[name] = run.final
-    tb, td = statistics.median(totals[BASELINE]), statistics.median(totals["dice"])
-    print(f"{BASELINE:<16}{tb:>8.1f} s   validation Dice {finals[BASELINE]['dice']:.2f}")
-    print(
-        f"{'dice':<16}{td:>8.1f} s   validation Dice {finals['dice']['dice']:.2f}   "
-        f"ratio {td / tb:.2f}"
-    )
-    if args.quick:
-        print(
-            f"quick mode: no verdict on the run time (the default run is {TrainConfig().epochs} epochs)"
-        )
-    else:
-        ok = td <= RUN_TARGET_S
-        failed += [] if ok else [f"default run {td:.1f} s"]
-        print(
-            f"default one-loss run: {td:.1f} s -> {'PASS' if ok else 'FAIL'} (<= {RUN_TARGET_S:g} s)"
-        )
-
+    failed = per_epoch_section(base, keys, task) + whole_run_section(base, runs, args.quick)
     print("\nall targets met" if not failed else "\nmissed: " + "; ".join(failed))
     return 1 if (args.check and failed) else 0
 

@@ -1,9 +1,9 @@
-"""The bce_dice page."""
+"""BCE-Dice loss: a pixel-wise and a region term, added."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
+from ui.sections import loss_page, loss_views
 
-loss_page("bce_dice")
+loss_page.render("bce_dice", views=loss_views.COMMON)

@@ -1,10 +1,16 @@
-"""The combo page: the shared anatomy plus its own teaching sections."""
+"""Combo loss: weighted cross-entropy minus the Dice coefficient."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
-from ui.sections import combo as sections
+from ui.sections import combo, loss_page, loss_views
 
-loss_page("combo", sections=sections.SECTIONS)
+loss_page.render(
+    "combo",
+    views=[
+        ("Two terms", combo.parts),
+        ("alpha x ce_ratio", combo.grid),
+        *loss_views.COMMON,
+    ],
+)

@@ -1,9 +1,9 @@
-"""The dice page."""
+"""Dice loss: the overlap of whole regions."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
+from ui.sections import loss_page, loss_views
 
-loss_page("dice")
+loss_page.render("dice", views=loss_views.COMMON)

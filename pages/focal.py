@@ -1,10 +1,16 @@
-"""The focal page: the shared anatomy plus its own teaching sections."""
+"""Focal loss: how gamma turns down the easy pixels, and the two meanings of alpha."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
-from ui.sections import focal as sections
+from ui.sections import focal, loss_page, loss_views
 
-loss_page("focal", sections=sections.SECTIONS)
+loss_page.render(
+    "focal",
+    views=[
+        ("Gamma's focus", focal.gamma_focus),
+        ("Two alphas", focal.alpha_forms),
+        *loss_views.COMMON,
+    ],
+)

@@ -1,10 +1,12 @@
-"""The focal_tversky page: the shared anatomy plus its own teaching sections."""
+"""Focal Tversky loss: the Tversky loss raised to gamma, in both conventions."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
-from ui.sections import focal_tversky as sections
+from ui.sections import focal_tversky, loss_page, loss_views
 
-loss_page("focal_tversky", sections=sections.SECTIONS)
+loss_page.render(
+    "focal_tversky",
+    views=[("The exponent gamma", focal_tversky.exponent), *loss_views.COMMON],
+)

@@ -1,9 +1,9 @@
-"""The iou page."""
+"""Jaccard / IoU loss: intersection over union."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
+from ui.sections import loss_page, loss_views
 
-loss_page("iou")
+loss_page.render("iou", views=loss_views.COMMON)

@@ -1,9 +1,32 @@
 """Training lab: train a small U-Net with one or two losses and compare what they learn."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.training import render
+import streamlit as st
 
-render()
+from ui.runtime.guard import guard
+from ui.sections import training
+
+st.title("Training lab")
+st.markdown(training.INTRO)
+
+configs, errors = training.controls()
+for error in errors:
+    st.error(error)
+
+train_clicked, stop_clicked = training.buttons(disabled=bool(errors))
+job = training.settle_job(train_clicked, stop_clicked)
+if errors:
+    st.stop()
+
+task = training.task_for(configs[0])
+if task is None:
+    st.stop()
+if train_clicked:
+    training.train_now(configs, task)
+
+with guard("show the training data"):
+    training.show_data_preview(task)
+training.show_latest(configs, job, task)

@@ -1,10 +1,16 @@
-"""The tversky page: the shared anatomy plus its own teaching sections."""
+"""Tversky loss: how alpha and beta trade false positives against false negatives."""
 
-from ui.boot import ensure_entry_point
+from ui.runtime.boot import ensure_entry_point
 
 ensure_entry_point()
 
-from ui.page import loss_page
-from ui.sections import tversky as sections
+from ui.sections import loss_page, loss_views, tversky
 
-loss_page("tversky", sections=sections.SECTIONS)
+loss_page.render(
+    "tversky",
+    views=[
+        ("alpha x beta", tversky.heatmap),
+        ("Where it flips", tversky.changes_its_mind),
+        *loss_views.COMMON,
+    ],
+)

@@ -45,6 +45,7 @@ __all__ = [
     "error_attribution",
 ]
 
+
 def fill_params(key: str, params: dict) -> dict:
     """Fill in the blog defaults of a loss and check for unknown names."""
     spec = get_spec(key)
@@ -98,8 +99,9 @@ _PIXEL_TERMS = {
     "focal": lambda t, p, prm: core.focal_pixels(
         t, p, prm["alpha"], prm["gamma"], prm["class_balanced"]
     ),
-    "combo": lambda t, p, prm: core._col(prm["ce_ratio"])
-    * core.weighted_ce_pixels(t, p, prm["alpha"]),
+    "combo": lambda t, p, prm: (
+        core._col(prm["ce_ratio"]) * core.weighted_ce_pixels(t, p, prm["alpha"])
+    ),
 }
 
 

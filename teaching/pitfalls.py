@@ -64,6 +64,7 @@ KERAS_TVERSKY = (
 )
 KERAS_DICE = "Keras 3 keras.losses.dice source (keras/src/losses/losses.py)"
 
+
 def demo_pair() -> tuple[np.ndarray, np.ndarray]:
     """A 16 x 16 example with easy and hard pixels of both classes.
 
@@ -667,7 +668,9 @@ def faq_which_penalises_fn(amount: int = 1) -> dict:
     """
     t, _ = demo_pair()
     cand = candidates.make_candidates(t, amount)
-    pref = tversky_numbers.tversky_preference(t, cand["under"], cand["over"], [0.5, 0.7], [0.5, 0.7])
+    pref = tversky_numbers.tversky_preference(
+        t, cand["under"], cand["over"], [0.5, 0.7], [0.5, 0.7]
+    )
 
     # grid rows follow beta, columns alpha: [0, 0] = (0.5, 0.5), [0, 1] = alpha 0.7, [1, 0] = beta 0.7
     def pick(grid):

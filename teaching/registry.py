@@ -88,7 +88,7 @@ class LossSpec:
 
     @property
     def kind(self) -> str:
-        """"pixel" (a mean over pixels), "region" (built from soft counts) or "mixed" (both)."""
+        """ "pixel" (a mean over pixels), "region" (built from soft counts) or "mixed" (both)."""
         if not self.region:
             return "pixel"
         return "mixed" if self.pixelwise_part else "region"
@@ -416,10 +416,16 @@ def format_formula(spec: LossSpec, values: dict) -> str:
 
 
 def format_value(value) -> str:
-    """One parameter value as the app writes it, which is also valid Python: 0.3, 2, 1e-06, True."""
-    if isinstance(value, bool):
-        return repr(value)
-    return f"{float(value):g}"
+    """A setting as the app writes it, in labels, links and code: 0.3, 2, 1e-06, True, disk.
+
+    Numbers keep ten significant digits (enough to read a slider's value back
+    exactly, without float noise such as 0.30000000000000004).
+    """
+    if isinstance(value, (bool, str)):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"{float(value):.10g}"
 
 
 def format_params(params: dict, *, brief: bool = False) -> str:

@@ -151,3 +151,15 @@ def tversky_preference(y_true, pred_a, pred_b, alphas, betas, smooth: float = 1e
         "beta_star": crossing_beta(a.astype(float), ca, cb),
         "a_preferred_above": bool(cb > 0),
     }
+
+
+def candidate_losses(preference: dict, alpha: float, beta: float, smooth: float) -> tuple:
+    """The Tversky losses of candidates A and B of :func:`tversky_preference` at one setting.
+
+    The same closed form the loss uses, on the candidates' soft counts (no pass over pixels).
+    """
+    out = []
+    for c in (preference["counts_a"], preference["counts_b"]):
+        value = core.tversky_from_counts(c["TP"], c["FP"], c["FN"], alpha, beta, smooth)
+        out.append(float(value[0]))
+    return tuple(out)

@@ -27,7 +27,7 @@ from tests.browser_support import (
     wait_for_app,
     wait_for_metric_change,
 )
-from ui import presets
+from ui.masks import presets
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -17,8 +17,12 @@ from streamlit.testing.v1 import AppTest
 import losses
 from losses._tf import keras
 from teaching import compare, pitfalls, registry
+from teaching.candidates import CANDIDATE_NAMES
 from teaching.registry import ALL_SPECS
-from ui import compare_page, pitfalls_page, presets
+from ui.figures import palette
+from ui.masks import presets
+from ui.sections import compare as compare_page
+from ui.sections import pitfalls as pitfalls_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 90
@@ -87,8 +91,8 @@ def test_compare_page_uses_the_loss_pages_parameters():
     expected = _package_values(t, p, params)
     for key, value in expected.items():
         assert table.loc[key, "value"] == pytest.approx(value, abs=1e-5), key
-    assert "alpha 0.3" in table.loc["tversky", "settings"]
-    assert "class-balanced" in table.loc["focal", "settings"]
+    assert "alpha=0.3" in table.loc["tversky", "settings"]
+    assert "class_balanced=True" in table.loc["focal", "settings"]
 
 
 def test_compare_page_with_an_empty_ground_truth_shows_a_note():
@@ -132,39 +136,14 @@ def test_pitfalls_page_has_one_section_per_pitfall_and_the_live_keras_version():
 
 # --------------------------------------------------------------------------- page helpers
 def test_page_keys_follow_the_back_end():
-    assert compare_page.LOSS_KEYS == registry.ALL_KEYS
-    assert set(compare_page.STYLE) == set(registry.ALL_KEYS)
+    assert set(palette.LOSS_STYLE) == set(registry.ALL_KEYS)
+    assert tuple(compare_page.CANDIDATES) == CANDIDATE_NAMES
     assert set(pitfalls_page.DETAILS) == {it["key"] for it in pitfalls.all_pitfalls()}
     assert set(pitfalls_page.FAQ_DETAILS) == {it["key"] for it in pitfalls.all_faq()}
 
 
-def test_box_blur_matches_a_direct_sum():
-    rng = np.random.default_rng(0)
-    a = rng.random((9, 11)).astype(np.float32)
-    r = 2
-    padded = np.pad(a.astype(np.float64), r)
-    direct = np.zeros_like(a, dtype=np.float64)
-    for i in range(a.shape[0]):
-        for j in range(a.shape[1]):
-            direct[i, j] = padded[i : i + 2 * r + 1, j : j + 2 * r + 1].sum() / (2 * r + 1) ** 2
-    assert np.allclose(compare_page._box_blur(a, r), direct, atol=1e-6)
-
-
-def test_candidates_are_what_their_names_say():
-    t, p = presets.load_preset("large")
-    c = compare_page.make_candidates(t, p, 3)
-    assert list(c) == list(compare_page.CANDIDATES)
-    tt = t >= 0.5
-    assert np.array_equal(c["perfect"], t)
-    assert c["over-segmented"][tt].min() == 1 and c["over-segmented"][~tt].sum() > 0
-    assert c["under-segmented"][~tt].max() == 0 and (1 - c["under-segmented"][tt]).sum() > 0
-    assert c["shifted"].sum() <= t.sum() and not np.array_equal(c["shifted"], t)
-    assert 0.0 < c["uncertain"].max() <= 0.6 + 1e-6
-    assert np.array_equal(c["your prediction"], p)
-
-
 def test_sweep_story_is_computed_from_the_numbers():
-    res = compare.imbalance_sweep(compare_page.FRACTIONS, relative_error=0.2)
+    res = compare.imbalance_sweep(compare.DEFAULT_FRACTIONS, relative_error=0.2)
     story = compare_page.sweep_story(res)
     ratio = {k: res["grad_fg_ratio"][k][-1] for k in res["keys"]}
     strongest = max(ratio, key=ratio.get)

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from ui import presets
+from ui.masks import presets
 
 APP = str(Path(__file__).resolve().parent / "apps" / "mask_input_app.py")
 K = "_segloss_mask_"

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ui import imageio, presets
-from ui.imageio import (
+from teaching.registry import LOSS_KEYS
+from ui.masks import imageio, presets
+from ui.masks.imageio import (
     ROLE_RGB,
     SIZE,
     ZERO_RGB,
@@ -416,7 +417,7 @@ def test_every_preset_has_files_shape_and_range(key):
     assert notice["default"].strip()
     from ui import text
 
-    for loss in presets.LOSS_KEYS:
+    for loss in LOSS_KEYS:
         own = text.notice(loss, key) or ""
         assert own.strip(), f"assets/text/{loss}.md has no caption for preset {key}"
         assert own != notice["default"]

@@ -12,16 +12,12 @@ from streamlit.testing.v1 import AppTest
 import losses
 from teaching import analysis
 from teaching.registry import LOSSES
-from ui import masks, presets
-from ui import page as page_mod
-from ui.sections import combo, focal, focal_tversky, tversky
+from ui import masks
+from ui.masks import presets
+from ui.sections import loss_views
 
-LOSS_SECTIONS = {
-    "focal": focal.SECTIONS,
-    "tversky": tversky.SECTIONS,
-    "focal_tversky": focal_tversky.SECTIONS,
-    "combo": combo.SECTIONS,
-}
+#: How many views of its own each loss page adds to the common ones.
+OWN_VIEWS = {"focal": 2, "tversky": 2, "focal_tversky": 1, "combo": 2}
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = list(LOSSES)
@@ -42,17 +38,17 @@ def _shown_loss(at: AppTest) -> float:
 def _expected(key: str, at: AppTest, preset: str | None = None, **params) -> float:
     spec = LOSSES[key]
     values = {p.name: at.session_state[f"param:{key}:{p.name}"] for p in spec.params}
-    if key == "focal":
-        values["class_balanced"] = at.session_state["param:focal:class_balanced"]
     values.update(params)
     t, p = presets.load_preset(preset or presets.DEFAULT_PRESET)
     return float(getattr(losses, spec.function)(t, p, **values))
 
 
 def _open_every_tab(at: AppTest, key: str) -> None:
-    """Open each tab of a loss page in turn (tabs are lazy: only the open one runs)."""
-    names = [n for n, _ in LOSS_SECTIONS.get(key, [])]
-    names += [n for n, _ in page_mod.BASE_SECTIONS + page_mod.TAIL_SECTIONS]
+    """Open each view of a loss page in turn (views are lazy: only the open one runs)."""
+    names = at.segmented_control(key=f"view-{key}").options
+    common = [n for n, _ in loss_views.COMMON]
+    assert names[-len(common) :] == common, names
+    assert len(names) == len(common) + OWN_VIEWS.get(key, 0), names
     for name in names:
         at.session_state[f"view-{key}"] = name
         at.run()
@@ -114,7 +110,7 @@ def test_paper_and_blog_buttons_reset_the_sliders(key):
 @pytest.mark.parametrize("preset", presets.preset_keys())
 def test_every_preset_loads_and_the_value_follows(preset):
     at = _run("tversky")
-    at.selectbox(key=f"{masks._K}preset").set_value(preset).run()
+    at.selectbox(key=f"{masks.KEY_PREFIX}preset").set_value(preset).run()
     assert not at.exception, [e.value for e in at.exception]
     assert _shown_loss(at) == pytest.approx(_expected("tversky", at, preset), abs=6e-5)
 
@@ -181,7 +177,7 @@ def test_empty_ground_truth_keeps_every_section_alive():
     for key in KEYS:
         at = AppTest.from_file(str(ROOT / "pages" / f"{key}.py"), default_timeout=TIMEOUT)
         at.run()
-        at.selectbox(key=f"{masks._K}preset").set_value("empty_gt").run()
+        at.selectbox(key=f"{masks.KEY_PREFIX}preset").set_value("empty_gt").run()
         assert not at.exception, (key, [e.value for e in at.exception])
         assert np.isfinite(_shown_loss(at))
         _open_every_tab(at, key)
@@ -200,8 +196,8 @@ def test_every_page_of_the_navigation_runs_through_app_py():
 
 
 def test_the_slide_figure_is_a_png_of_the_current_state():
-    from ui import page as page_mod
-    from ui import slides
+    from ui.figures import slides
+    from ui.sections import loss_views
 
     t, p = presets.load_preset(presets.DEFAULT_PRESET)
     numbers = {"TP": 1.0, "FP": 2.0, "FN": 3.0, "TN": 4.0}
@@ -215,7 +211,7 @@ def test_the_slide_figure_is_a_png_of_the_current_state():
 
     img = Image.open(io.BytesIO(png))
     assert img.width > img.height  # a slide, landscape
-    assert callable(page_mod._slide)
+    assert callable(loss_views._slide)
 
 
 def test_settle_garbage_freezes_long_lived_objects_on_sparse_full_runs():
@@ -227,7 +223,7 @@ def test_settle_garbage_freezes_long_lived_objects_on_sparse_full_runs():
 
     code = (
         "import gc\n"
-        "from ui.warmup import settle_garbage\n"
+        "from ui.runtime.warmup import settle_garbage\n"
         "kept = [[i] for i in range(50_000)]  # long-lived, tracked by the collector\n"
         "before = len(gc.get_objects())\n"
         "froze = [settle_garbage() for _ in range(9)]\n"

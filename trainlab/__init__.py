@@ -7,12 +7,13 @@ Pure TensorFlow and numpy (no Streamlit, no plotting), so a script can use it::
     print(run.final["dice"], run.final["precision"], run.final["recall"])
 
 Modules: :mod:`trainlab.data` (the generator), :mod:`trainlab.model` (the
-U-Net), :mod:`trainlab.train` (training, metrics, the "what to notice" text).
+U-Net), :mod:`trainlab.train` (training, metrics, how a run behaved). It uses
+only the public names of the ``losses`` package: ``make_loss`` and ``KERAS_CLASSES``.
 
 Speed: TensorFlow's oneDNN kernels make the small convolutions here about
-three times faster on a CPU. ``losses._tf`` decides whether they are on (it
-sets ``TF_ENABLE_ONEDNN_OPTS`` unless the environment already does);
-:func:`onednn_enabled` tells which, and the benchmark prints it.
+three times faster on a CPU. TensorFlow turns them on by default unless
+``TF_ENABLE_ONEDNN_OPTS=0`` is set; :func:`onednn_enabled` tells which, and
+the benchmark prints it.
 """
 
 from __future__ import annotations
@@ -21,27 +22,19 @@ import os
 
 from .data import Split, Task, make_split, make_task
 from .model import build_unet, count_weights
-from .train import (
-    RunResult,
-    TrainConfig,
-    describe_loss,
-    mask_metrics,
-    summarize,
-    train,
-)
+from .train import RunResult, TrainConfig, behaviour, mask_metrics, train
 
 __all__ = [
     "RunResult",
     "Split",
     "Task",
     "TrainConfig",
+    "behaviour",
     "build_unet",
     "count_weights",
-    "describe_loss",
     "make_split",
     "make_task",
     "mask_metrics",
-    "summarize",
     "train",
 ]
 

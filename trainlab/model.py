@@ -15,7 +15,9 @@ seed, not on whatever else the process drew from the global random state.
 
 from __future__ import annotations
 
-from losses._tf import keras
+import keras  # noqa: E402, I001
+
+import losses  # noqa: F401 - first: it imports TensorFlow quietly
 
 WIDTH_MIN, WIDTH_MAX = 2, 32
 

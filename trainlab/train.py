@@ -18,15 +18,17 @@ model marks at least half of the pixels. Epoch 0 is the untrained model.
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
+import keras  # noqa: E402, I001
 import numpy as np
+import tensorflow as tf  # noqa: E402
 
-from losses._tf import keras, tf
-from teaching import registry
+import losses  # first: it imports TensorFlow quietly
 
 from .data import Task, check_settings, make_task
 from .model import WIDTH_MAX, WIDTH_MIN, build_unet, count_weights
@@ -50,7 +52,7 @@ class TrainConfig:
     """Every setting of one training run. Equal configs give equal runs.
 
     Attributes:
-        loss: a key of ``losses.registry.ALL_SPECS`` ("bce", "dice", "focal", ...).
+        loss: a key of ``losses.KERAS_CLASSES`` ("bce", "dice", "focal", ...).
         params: the loss's keyword arguments, as ``(name, value)`` pairs (a dict
             is accepted and converted); missing ones take the loss's defaults.
         n_train, n_val: number of training and validation images.
@@ -104,32 +106,30 @@ class TrainConfig:
         return replace(self, loss=loss, params=tuple(sorted((params or {}).items())))
 
 
+_NOT_LOSS_PARAMETERS = {"self", "name", "reduction", "dtype"}
+
+
+def _check_loss(key: str, params: dict) -> None:
+    """The loss and its parameters, checked by the losses package itself."""
+    cls = losses.KERAS_CLASSES.get(key)
+    if cls is None:
+        raise ValueError(f"unknown loss {key!r}; choose one of {sorted(losses.KERAS_CLASSES)}.")
+    signature = inspect.signature(cls).parameters.values()
+    allowed = {p.name for p in signature if p.kind == p.POSITIONAL_OR_KEYWORD}
+    allowed |= {p.name for p in signature if p.kind == p.KEYWORD_ONLY}
+    allowed -= _NOT_LOSS_PARAMETERS
+    takes_any = any(p.kind == p.VAR_KEYWORD for p in signature)
+    unknown = set(params) - allowed
+    if unknown and not takes_any:
+        raise ValueError(
+            f"{cls.__name__} has no parameter(s) {sorted(unknown)}; it takes {sorted(allowed)}."
+        )
+    losses.make_loss(key, **params)  # its own checks of the values
+
+
 def validate(config: TrainConfig) -> None:
     """Raise ValueError with a plain message for any setting that cannot train."""
-    if config.loss not in registry.ALL_SPECS:
-        raise ValueError(
-            f"unknown loss {config.loss!r}; choose one of {sorted(registry.ALL_SPECS)}."
-        )
-    spec = registry.ALL_SPECS[config.loss]
-    allowed = {p.name for p in spec.params}
-    unknown = set(config.param_dict) - allowed
-    if unknown:
-        raise ValueError(
-            f"{spec.title} has no parameter(s) {sorted(unknown)}; it takes {sorted(allowed)}."
-        )
-    for p in spec.params:
-        if p.name in config.param_dict:
-            v = config.param_dict[p.name]
-            if p.kind == "bool":
-                if not isinstance(v, bool):
-                    raise ValueError(f"{spec.title}: {p.name} must be True or False, got {v!r}.")
-                continue
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
-                raise ValueError(f"{spec.title}: {p.name} must be a number, got {v!r}.")
-            if not math.isfinite(v) or not p.lo <= v <= p.hi:
-                raise ValueError(
-                    f"{spec.title}: {p.name} must be between {p.lo:g} and {p.hi:g}, got {v}."
-                )
+    _check_loss(config.loss, config.param_dict)
     check_settings(
         config.n_train,
         config.n_val,
@@ -245,27 +245,6 @@ class RunResult:
     def epochs_done(self) -> int:
         return max(len(self.history.get("epoch", [])) - 1, 0)
 
-    @property
-    def title(self) -> str:
-        return describe_loss(self.config.loss, self.config.param_dict)
-
-
-def describe_loss(key: str, params: dict | None = None) -> str:
-    """A short label such as 'Focal (alpha=0.8, gamma=2)'."""
-    spec = registry.get(key)
-    params = params or {}
-    shown = []
-    for p in spec.params:
-        if p.name == "smooth":
-            continue
-        value = params.get(p.name, p.blog)
-        if p.kind == "bool":
-            if value != p.blog:
-                shown.append(f"{p.name}={value}")
-            continue
-        shown.append(f"{p.name}={value:g}")
-    return spec.title + (f" ({', '.join(shown)})" if shown else "")
-
 
 def gallery_indices(task: Task, k: int = GALLERY_SIZE) -> np.ndarray:
     """The first k validation images that contain an object (then any others)."""
@@ -287,16 +266,32 @@ def enable_determinism() -> None:
 
 def make_loss_object(config: TrainConfig):
     """The Keras loss a user would pass to model.compile for this config."""
-    from losses import make_loss
-
-    params = {**registry.get(config.loss).defaults("blog"), **config.param_dict}
-    return make_loss(config.loss, **params)
+    return losses.make_loss(config.loss, **config.param_dict)
 
 
 def make_optimizer(config: TrainConfig, steps_per_epoch: int):
     """The optimiser: plain Adam with the config's learning rate."""
     del steps_per_epoch  # a fixed step size; kept in the signature for schedules
     return keras.optimizers.Adam(config.learning_rate)
+
+
+def _measure(model, task: Task, loss_obj, result: RunResult, epoch, train_loss, seconds) -> None:
+    """Predict the whole validation set and append this epoch's metrics to ``result``."""
+    xv, yv, lv = task.val.images, task.val.masks, task.val.labels
+    bs = result.config.batch_size
+    prob = np.asarray(model.predict_on_batch(xv))
+    m = mask_metrics(yv, prob, lv)
+    val = [float(loss_obj(yv[i : i + bs], prob[i : i + bs])) for i in range(0, len(xv), bs)]
+    m["val_loss"] = float(np.mean(val))
+    m["loss"] = train_loss
+    hist = result.history
+    hist["epoch"].append(epoch)
+    hist["seconds"].append(seconds)
+    for key in METRICS:
+        hist[key].append(float(m[key]))
+    result.final = m
+    result.train_seconds += seconds
+    result.gallery_pred = np.round(prob[result.gallery_index, ..., 0] * 255).astype(np.uint8)
 
 
 class Stopped(Exception):
@@ -318,7 +313,7 @@ def train(
         config: the settings (:class:`TrainConfig`); checked first.
         task: the data; made from ``config`` when omitted (pass one to share
             it between runs).
-        loss: a Keras loss object to use instead of the registry's (for
+        loss: a Keras loss object to use instead of the config's (for
             benchmarks against ``keras.losses.BinaryCrossentropy``).
         on_epoch: called after each epoch (and once for the untrained model)
             with the :class:`RunResult` so far.
@@ -340,7 +335,6 @@ def train(
 
     model = build_unet(config.image_size, config.width, config.seed)
     x, y = task.train.images, task.train.masks
-    xv, yv, lv = task.val.images, task.val.masks, task.val.labels
     bs = config.batch_size
     steps = len(x) // bs  # whole batches only: one traced step shape
     model.compile(optimizer=make_optimizer(config, steps), loss=loss_obj)
@@ -348,24 +342,12 @@ def train(
     gal = gallery_indices(task)
 
     result = RunResult(config=config, gallery_index=gal, n_weights=count_weights(model))
-    hist = result.history
     for key in ("epoch", "seconds", *METRICS):
-        hist[key] = []
+        result.history[key] = []
 
     def measure(epoch: int, train_loss: float, seconds: float) -> None:
-        prob = np.asarray(model.predict_on_batch(xv))
-        m = mask_metrics(yv, prob, lv)
-        vl = [float(loss_obj(yv[i : i + bs], prob[i : i + bs])) for i in range(0, len(xv), bs)]
-        m["val_loss"] = float(np.mean(vl))
-        m["loss"] = train_loss
-        hist["epoch"].append(epoch)
-        hist["seconds"].append(seconds)
-        for key in METRICS:
-            hist[key].append(float(m[key]))
-        result.final = m
-        result.train_seconds += seconds
+        _measure(model, task, loss_obj, result, epoch, train_loss, seconds)
         result.seconds = time.perf_counter() - start
-        result.gallery_pred = np.round(prob[gal, ..., 0] * 255).astype(np.uint8)
         if on_epoch is not None:
             on_epoch(result)
 
@@ -374,17 +356,15 @@ def train(
         for epoch in range(1, config.epochs + 1):
             t0 = time.perf_counter()
             perm = rng.permutation(len(x))
-            losses_ = []
+            batch_losses = []
             for step in range(steps):
                 if should_stop is not None and should_stop():
                     raise Stopped
                 idx = np.sort(perm[step * bs : (step + 1) * bs])
-                batch_loss = float(model.train_on_batch(x[idx], y[idx]))
-                losses_.append(batch_loss)
+                batch_losses.append(float(model.train_on_batch(x[idx], y[idx])))
                 if on_batch is not None:
-                    on_batch(epoch, step + 1, steps, batch_loss)
-            dt = time.perf_counter() - t0
-            measure(epoch, float(np.mean(losses_)), dt)
+                    on_batch(epoch, step + 1, steps, batch_losses[-1])
+            measure(epoch, float(np.mean(batch_losses)), time.perf_counter() - t0)
     except Stopped:
         result.stopped = True
     result.seconds = time.perf_counter() - start
@@ -392,7 +372,7 @@ def train(
 
 
 # --------------------------------------------------------------------------
-# what to notice
+# reading a finished run
 # --------------------------------------------------------------------------
 def behaviour(final: dict) -> str:
     """Classify a finished run from its measured counts.
@@ -416,128 +396,3 @@ def behaviour(final: dict) -> str:
     if final["dice"] < 0.5:
         return "poor"
     return "balanced"
-
-
-def _times(x: float) -> str:
-    """A ratio such as '1.6 times' or '96 times'."""
-    return f"{x:.0f} times" if x >= 10 else f"{x:.1f} times"
-
-
-def _pct(x: float) -> str:
-    """A share as a percentage, with a decimal when rounding would say 0 or 100."""
-    text = f"{100 * x:.0f}"
-    if (text == "100" and x < 1) or (text == "0" and x > 0):
-        text = f"{100 * x:.1f}"
-    return text + " %"
-
-
-def summarize(runs: list[RunResult]) -> list[str]:
-    """Sentences (Markdown) that read the measured numbers of one or two runs.
-
-    Nothing here is decided in advance: which loss found more objects, and
-    whether a model marked too much or too little, come from the counts of
-    the validation set after the last epoch.
-    """
-    lines = []
-    for run in runs:
-        f = run.final
-        name = f"**{run.title}**"
-        true_px, pred_px = f["tp"] + f["fn"], f["tp"] + f["fp"]
-        kind = behaviour(f)
-        found = f"{_pct(f.get('objects_found', 0.0))} of the {f.get('n_objects', 0)} objects"
-        if kind == "empty":
-            if pred_px == 0:
-                text = (
-                    f"{name} marked no pixel as foreground, so it found none of the "
-                    f"{f.get('n_objects', 0)} objects (Dice {f['dice']:.2f}). Calling every "
-                    f"pixel background is already right for "
-                    f"{_pct(1 - f['true_fraction'])} of the pixels, and this loss has not "
-                    f"yet been pushed past that."
-                )
-            else:
-                text = (
-                    f"{name} marked only {pred_px} pixels where {true_px} are objects: "
-                    f"it found {found} and missed nearly all foreground "
-                    f"(recall {f['recall']:.2f}, Dice {f['dice']:.2f})."
-                )
-        elif kind == "over":
-            text = (
-                f"{name} over-segments: it marks {_times(pred_px / true_px)} as many "
-                f"pixels as there are object pixels. Recall is {f['recall']:.2f} but "
-                f"precision only {f['precision']:.2f}, so many marked pixels are "
-                f"background (it found {found})."
-            )
-        elif kind == "under":
-            text = (
-                f"{name} under-segments: it marks only {_pct(pred_px / true_px)} of the "
-                f"object area. What it marks is mostly right (precision "
-                f"{f['precision']:.2f}), but it misses foreground (recall "
-                f"{f['recall']:.2f}; it found {found})."
-            )
-        elif kind == "poor":
-            text = (
-                f"{name} marks about the right amount of foreground "
-                f"({_times(pred_px / true_px)} the object area) but in the wrong "
-                f"places: precision {f['precision']:.2f}, recall {f['recall']:.2f}, "
-                f"Dice {f['dice']:.2f}; it found {found}."
-            )
-        else:
-            text = (
-                f"{name} is well balanced: precision {f['precision']:.2f} and recall "
-                f"{f['recall']:.2f} are close, Dice {f['dice']:.2f}, and it found {found}."
-            )
-        if run.stopped:
-            text += f" (Stopped after {run.epochs_done} of {run.config.epochs} epochs.)"
-        lines.append(text)
-
-    if len(runs) == 2:
-        a, b = runs
-        fa, fb = a.final, b.final
-        oa, ob = fa.get("objects_found", 0.0), fb.get("objects_found", 0.0)
-        if abs(oa - ob) >= 0.05:
-            win, lose = (a, b) if oa > ob else (b, a)
-            text = (
-                f"On the small objects, **{win.title}** found "
-                f"{_pct(win.final['objects_found'])} of them and **{lose.title}** "
-                f"{_pct(lose.final['objects_found'])}."
-            )
-            wf = win.final
-            w_true, w_pred = wf["tp"] + wf["fn"], wf["tp"] + wf["fp"]
-            if w_true and w_pred >= 3 * w_true:
-                text += (
-                    f" That lead is cheap, though: it marks {_times(w_pred / w_true)} as many "
-                    f"pixels as there are object pixels, so it covers objects by covering "
-                    f"everything."
-                )
-            lines.append(text)
-        else:
-            lines.append(
-                f"Both found about the same share of the objects ({_pct(oa)} and {_pct(ob)})."
-            )
-        da, db = fa["dice"], fb["dice"]
-        if max(da, db) < 0.2:
-            lines.append(
-                f"Neither model segments the objects yet (validation Dice {da:.2f} and "
-                f"{db:.2f}). More epochs or more images give the losses time to show "
-                f"their difference."
-            )
-        elif abs(da - db) >= 0.05:
-            win, lose = (a, b) if da > db else (b, a)
-            lines.append(
-                f"Validation Dice: {win.final['dice']:.2f} for **{win.title}** "
-                f"against {lose.final['dice']:.2f} for **{lose.title}**."
-            )
-        else:
-            lines.append(
-                f"Their validation Dice is close ({da:.2f} and {db:.2f}): on this data and "
-                f"with these epochs the two losses end up in a similar place."
-            )
-        same_start = replace(a.config, loss="bce", params=()) == replace(
-            b.config, loss="bce", params=()
-        )
-        if same_start:
-            lines.append(
-                "Both models started from the same weights and saw the same images in the "
-                "same order, so the loss is the only difference between them."
-            )
-    return lines

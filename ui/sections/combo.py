@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts
-from . import _cache
+from ..figures import charts, palette
+from ..runtime import cache
 
 GRID = tuple(float(v) for v in np.round(np.linspace(0.0, 1.0, 21), 3))
 
@@ -15,7 +15,7 @@ GRID = tuple(float(v) for v in np.round(np.linspace(0.0, 1.0, 21), 3))
 def parts(ctx) -> None:
     p = ctx.params
     alpha, r, s = float(p["alpha"]), float(p["ce_ratio"]), float(p["smooth"])
-    cp = _cache.combo_parts(ctx.digest, alpha, r, s, ctx.y_true, ctx.y_pred)
+    cp = cache.combo_parts(ctx.digest, alpha, r, s, ctx.y_true, ctx.y_pred)
     fig = go.Figure(
         go.Waterfall(
             x=["ce_ratio x wCE", "- (1 - ce_ratio) x DSC", "total"],
@@ -23,9 +23,9 @@ def parts(ctx) -> None:
             y=[cp["ce_term"], cp["dice_term"], 0],
             text=[f"{cp['ce_term']:+.3f}", f"{cp['dice_term']:+.3f}", f"{cp['total']:.3f}"],
             textposition="outside",
-            increasing=dict(marker=dict(color=charts.FP_COLOR)),
-            decreasing=dict(marker=dict(color=charts.TP_COLOR)),
-            totals=dict(marker=dict(color=charts.MARK_COLOR)),
+            increasing=dict(marker=dict(color=palette.FP_COLOR)),
+            decreasing=dict(marker=dict(color=palette.TP_COLOR)),
+            totals=dict(marker=dict(color=palette.MARK_COLOR)),
         )
     )
     fig.add_hline(
@@ -60,7 +60,7 @@ def parts(ctx) -> None:
 
 def grid(ctx) -> None:
     p = ctx.params
-    g = _cache.combo_grid(ctx.digest, float(p["smooth"]), GRID, ctx.y_true, ctx.y_pred)
+    g = cache.combo_grid(ctx.digest, float(p["smooth"]), GRID, ctx.y_true, ctx.y_pred)
     fig = go.Figure(
         go.Heatmap(
             x=g["alpha"],
@@ -89,7 +89,7 @@ def grid(ctx) -> None:
         textposition="top center",
         textfont=dict(color="white", size=15),
         marker=dict(
-            symbol="x", size=16, color=charts.MARK_COLOR, line=dict(color="black", width=1.5)
+            symbol="x", size=16, color=palette.MARK_COLOR, line=dict(color="black", width=1.5)
         ),
         showlegend=False,
     )
@@ -109,6 +109,3 @@ def grid(ctx) -> None:
         "**alpha** only acts through the cross-entropy: above 0.5 it charges missed "
         "foreground more, below 0.5 false alarms. Below the white contour the value is negative."
     )
-
-
-SECTIONS = [("Two terms", parts), ("alpha x ce_ratio", grid)]

@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts
-from . import _cache
+from ..figures import charts, images, palette
+from ..runtime import cache
 
 FAMILY = (0.0, 0.5, 1.0, 2.0, 5.0)
 SWEEP = tuple(float(g) for g in np.round(np.linspace(0.0, 5.0, 51), 2))
@@ -16,7 +16,7 @@ SWEEP = tuple(float(g) for g in np.round(np.linspace(0.0, 5.0, 51), 2))
 def gamma_family(ctx) -> None:
     gamma = float(ctx.params["gamma"])
     gammas = tuple(sorted(set(FAMILY) | {round(gamma, 2)}))
-    fam = _cache.focal_family(gammas)
+    fam = cache.focal_family(gammas)
     c1, c2 = st.columns(2)
     figs = [
         charts.family_figure(
@@ -49,7 +49,7 @@ def gamma_family(ctx) -> None:
 
 def easy_hard(ctx) -> None:
     p = ctx.params
-    split = _cache.focal_split(
+    split = cache.focal_split(
         ctx.digest, float(p["alpha"]), bool(p["class_balanced"]), SWEEP, ctx.y_true, ctx.y_pred
     )
     gamma = float(p["gamma"])
@@ -62,16 +62,16 @@ def easy_hard(ctx) -> None:
             y=split["hard"],
             name="hard pixels (p_t <= 0.5)",
             stackgroup="one",
-            line=dict(color=charts.UP_COLOR),
+            line=dict(color=palette.UP_COLOR),
         )
         fig.add_scatter(
             x=split["gamma"],
             y=split["easy"],
             name="easy pixels (p_t > 0.5)",
             stackgroup="one",
-            line=dict(color=charts.FN_COLOR),
+            line=dict(color=palette.FN_COLOR),
         )
-        fig.add_vline(x=gamma, line=dict(color=charts.MARK_COLOR, width=3, dash="dash"))
+        fig.add_vline(x=gamma, line=dict(color=palette.MARK_COLOR, width=3, dash="dash"))
         fig = charts.style(
             fig, "Your masks: where the loss comes from as gamma grows", "gamma", "loss"
         )
@@ -83,8 +83,8 @@ def easy_hard(ctx) -> None:
             f"loss (at gamma = 0: {split['hard_share'][0]:.1%})."
         )
     with c2:
-        w = _cache.focal_weights(ctx.digest, gamma, ctx.y_true, ctx.y_pred)
-        img, vmax = charts.sequential_rgb(w, vmax=1.0)
+        w = cache.focal_weights(ctx.digest, gamma, ctx.y_true, ctx.y_pred)
+        img, vmax = images.sequential_rgb(w, vmax=1.0)
         st.image(img, width="stretch")
         st.caption(
             f"Weight map (1 - p_t)^{gamma:g}: dark pixels still count, white ones are "
@@ -95,7 +95,7 @@ def easy_hard(ctx) -> None:
 
 def alpha_forms(ctx) -> None:
     p = ctx.params
-    cmp_ = _cache.focal_alpha(
+    cmp_ = cache.focal_alpha(
         ctx.digest, float(p["alpha"]), float(p["gamma"]), ctx.y_true, ctx.y_pred
     )
     names = ["no alpha", f"blog: scalar alpha = {cmp_['alpha']:g}", "paper: class-balanced"]
@@ -105,13 +105,13 @@ def alpha_forms(ctx) -> None:
         x=names,
         y=[q["positive"] for q in parts],
         name="from foreground pixels",
-        marker_color=charts.TP_COLOR,
+        marker_color=palette.TP_COLOR,
     )
     fig.add_bar(
         x=names,
         y=[q["negative"] for q in parts],
         name="from background pixels",
-        marker_color=charts.FP_COLOR,
+        marker_color=palette.FP_COLOR,
     )
     fig = charts.style(fig, "The same focal loss with the two meanings of alpha", "", "loss")
     fig.update_layout(barmode="stack", hovermode="closest")
@@ -135,9 +135,3 @@ def gamma_focus(ctx) -> None:
     gamma_family(ctx)
     st.divider()
     easy_hard(ctx)
-
-
-SECTIONS = [
-    ("Gamma's focus", gamma_focus),
-    ("Two alphas", alpha_forms),
-]

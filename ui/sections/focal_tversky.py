@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts
-from . import _cache
+from ..figures import charts, palette
+from ..runtime import cache
 
 FAMILY = (0.5, 0.75, 1.0, 1.5, 2.0)
 
@@ -13,9 +13,9 @@ FAMILY = (0.5, 0.75, 1.0, 1.5, 2.0)
 def exponent(ctx) -> None:
     gamma = float(ctx.params["gamma"])
     gammas = tuple(sorted(set(FAMILY) | {round(gamma, 3)}))
-    cur = _cache.ft_curve(gammas)
+    cur = cache.focal_tversky_curve(gammas)
     p = ctx.params
-    tl = _cache.tversky_terms(
+    tl = cache.tversky_terms(
         ctx.digest, float(p["alpha"]), float(p["beta"]), float(p["smooth"]), ctx.y_true, ctx.y_pred
     )["loss"]
     ti_now = 1.0 - tl
@@ -36,7 +36,7 @@ def exponent(ctx) -> None:
         )
         fig.add_vline(
             x=ti_now,
-            line=dict(color=charts.MARK_COLOR, width=3, dash="dash"),
+            line=dict(color=palette.MARK_COLOR, width=3, dash="dash"),
             annotation_text=f"your TI = {ti_now:.3f}",
             annotation_position="bottom left",
         )
@@ -53,6 +53,3 @@ def exponent(ctx) -> None:
         f"gives the opposite effect: on your masks {tl ** (4 / 3):.4f} instead of "
         f"{tl**0.75:.4f}."
     )
-
-
-SECTIONS = [("The exponent gamma", exponent)]

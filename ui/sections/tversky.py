@@ -6,8 +6,10 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts
-from . import _cache
+from teaching import tversky as tversky_numbers
+
+from ..figures import charts, images, palette
+from ..runtime import cache
 
 GRID = tuple(float(v) for v in np.round(np.linspace(0.0, 1.0, 41), 3))
 LANDMARKS = [
@@ -37,7 +39,7 @@ def _marks(fig: go.Figure, alpha: float, beta: float) -> None:
         text=["you"],
         textposition="bottom center",
         marker=dict(
-            symbol="x", size=16, color=charts.MARK_COLOR, line=dict(color="black", width=1.5)
+            symbol="x", size=16, color=palette.MARK_COLOR, line=dict(color="black", width=1.5)
         ),
         textfont=dict(color="white", size=15),
         name="your sliders",
@@ -48,7 +50,7 @@ def _marks(fig: go.Figure, alpha: float, beta: float) -> None:
 def heatmap(ctx) -> None:
     p = ctx.params
     alpha, beta = float(p["alpha"]), float(p["beta"])
-    grid = _cache.tversky_grid(ctx.digest, float(p["smooth"]), GRID, ctx.y_true, ctx.y_pred)
+    grid = cache.tversky_grid(ctx.digest, float(p["smooth"]), GRID, ctx.y_true, ctx.y_pred)
     fig = go.Figure(
         go.Heatmap(
             x=GRID,
@@ -75,14 +77,12 @@ def heatmap(ctx) -> None:
     c1, c2 = st.columns([1.25, 1])
     c1.plotly_chart(fig, width="stretch", key="tv-heat")
     with c2:
-        t = _cache.tversky_terms(
-            ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred
-        )
+        t = cache.tversky_terms(ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred)
         bar = go.Figure()
         for name, val, col in (
-            ("TP", t["TP"], charts.TP_COLOR),
-            (f"{alpha:g} x FP", t["alpha_FP"], charts.FP_COLOR),
-            (f"{beta:g} x FN", t["beta_FN"], charts.FN_COLOR),
+            ("TP", t["TP"], palette.TP_COLOR),
+            (f"{alpha:g} x FP", t["alpha_FP"], palette.FP_COLOR),
+            (f"{beta:g} x FN", t["beta_FN"], palette.FN_COLOR),
         ):
             bar.add_bar(
                 x=[val],
@@ -112,29 +112,8 @@ def heatmap(ctx) -> None:
         )
 
 
-def changes_its_mind(ctx) -> None:
-    p = ctx.params
-    alpha, beta = float(p["alpha"]), float(p["beta"])
-    if float(np.sum(ctx.y_true >= 0.5)) < 30:
-        st.warning(
-            "This view grows and shrinks the ground-truth object, so it needs one with at least "
-            "30 pixels. Pick a preset with a visible object or paint one."
-        )
-        return
-    amount = st.slider("How many pixels to grow / shrink the object by", 1, 8, 3, key="tv-amount")
-    res = _cache.preference(ctx.digest, amount, float(p["smooth"]), GRID, ctx.y_true)
-    cands, pref = res["candidates"], res["preference"]
-    c1, c2, c3 = st.columns([1, 1, 2])
-    c1.image(
-        charts.overlap_rgb(ctx.y_true, cands["over"]),
-        width="stretch",
-        caption=f"A: over-segmented, FP = {cands['fp']:.0f} px",
-    )
-    c2.image(
-        charts.overlap_rgb(ctx.y_true, cands["under"]),
-        width="stretch",
-        caption=f"B: under-segmented, FN = {cands['fn']:.0f} px",
-    )
+def _preference_figure(pref: dict, alpha: float, beta: float) -> go.Figure:
+    """Where over-segmentation (orange) or under-segmentation (blue) wins, and the tie line."""
     z = np.where(pref["a_preferred"], 1.0, 0.0)
     fig = go.Figure(
         go.Heatmap(
@@ -171,14 +150,11 @@ def changes_its_mind(ctx) -> None:
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
     fig.update_yaxes(range=[-0.02, 1.02], scaleanchor="x")
-    c3.plotly_chart(fig, width="stretch", key="tv-pref")
-    from losses.core import tversky_from_counts
+    return fig
 
-    # the same closed form the loss uses, on the candidates' soft counts (no pixel pass)
-    la, lb = (
-        float(tversky_from_counts(c["TP"], c["FP"], c["FN"], alpha, beta, float(p["smooth"]))[0])
-        for c in (pref["counts_a"], pref["counts_b"])
-    )
+
+def _verdict(pref: dict, alpha: float, beta: float, smooth: float) -> str:
+    la, lb = tversky_numbers.candidate_losses(pref, alpha, beta, smooth)
     winner = (
         "A, the over-segmentation"
         if la < lb
@@ -186,7 +162,7 @@ def changes_its_mind(ctx) -> None:
         if lb < la
         else "neither"
     )
-    st.markdown(
+    return (
         f"At your alpha = {alpha:g}, beta = {beta:g}: loss(A) = **{la:.4f}**, loss(B) = "
         f"**{lb:.4f}**, so the loss prefers **{winner}**. The black line is where the two tie; "
         "crossing it flips the preference. "
@@ -200,7 +176,28 @@ def changes_its_mind(ctx) -> None:
     )
 
 
-SECTIONS = [
-    ("alpha x beta", heatmap),
-    ("Where it flips", changes_its_mind),
-]
+def changes_its_mind(ctx) -> None:
+    p = ctx.params
+    alpha, beta = float(p["alpha"]), float(p["beta"])
+    if float(np.sum(ctx.y_true >= 0.5)) < 30:
+        st.warning(
+            "This view grows and shrinks the ground-truth object, so it needs one with at least "
+            "30 pixels. Pick a preset with a visible object or paint one."
+        )
+        return
+    amount = st.slider("How many pixels to grow / shrink the object by", 1, 8, 3, key="tv-amount")
+    res = cache.preference(ctx.digest, amount, float(p["smooth"]), GRID, ctx.y_true)
+    cands, pref = res["candidates"], res["preference"]
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.image(
+        images.overlap_rgb(ctx.y_true, cands["over"]),
+        width="stretch",
+        caption=f"A: over-segmented, FP = {cands['fp']:.0f} px",
+    )
+    c2.image(
+        images.overlap_rgb(ctx.y_true, cands["under"]),
+        width="stretch",
+        caption=f"B: under-segmented, FN = {cands['fn']:.0f} px",
+    )
+    c3.plotly_chart(_preference_figure(pref, alpha, beta), width="stretch", key="tv-pref")
+    st.markdown(_verdict(pref, alpha, beta, float(p["smooth"])))

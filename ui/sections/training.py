@@ -1,28 +1,26 @@
-"""The Training lab page: train a small U-Net with one or two losses and watch.
+"""The parts of the Training lab page: train a small U-Net with one or two losses and watch.
 
-The page is a thin layer over :mod:`trainlab`:
+* controls: loss A and an optional loss B (any loss of the registry, or BCE), each
+  with its parameter controls from the registry (:mod:`ui.widgets.sliders`); the data
+  (seed, number of images, object size, foreground share) and the training (epochs;
+  batch, learning rate and model width under "More settings"). Every setting lives in
+  the session and in the page's link (:mod:`ui.runtime.params`).
+* Train and Stop buttons, a progress bar, per-epoch charts and a gallery of validation
+  predictions, all redrawn while the model trains;
+* after the run, one metric row per loss and a "what to notice" summary written from
+  the measured numbers (:mod:`ui.sections.training_story`).
 
-* controls: loss A and an optional loss B (any loss of the registry, or BCE),
-  each with its parameter sliders built from the registry's ``Param`` objects;
-  the data (seed, number of images, object size, foreground share) and the
-  training (epochs; batch, learning rate and model width under "More settings");
-* Train and Stop buttons, a progress bar, per-epoch charts and a gallery of
-  validation predictions, all redrawn while the model trains;
-* after the run, one metric row per loss ("Validation Dice", precision,
-  recall, objects found) and a "what to notice" summary written from the
-  measured numbers (:func:`trainlab.train.summarize`).
+State. Finished runs are cached under a key made of every setting
+(:func:`ui.runtime.cache.finished_run`): a run is deterministic, so any session that
+asks for the same settings may reuse it. The job that is training lives in this
+session's ``st.session_state`` only, so two people training at the same time never
+see each other's progress.
 
-State. Finished runs are cached with ``st.cache_data`` under a key made of
-every setting: a run is deterministic, so any session that asks for the same
-settings may reuse it, and revisiting a finished run is instant. The job that
-is training lives in this session's ``st.session_state`` only, so two people
-training at the same time never see each other's progress.
-
-Stopping. Streamlit interrupts a running script at its next element update
-when a widget is used; the progress bar is updated after every batch, so
-Stop (or any other control) ends the training within one batch. The next run
-of the script finds the job still marked "running" and records it as stopped
-(Stop) or interrupted (any other control), keeping the finished epochs.
+Stopping. Streamlit interrupts a running script at its next element update when a
+widget is used; the progress bar is updated after every batch, so Stop (or any other
+control) ends the training within one batch. The next run of the script finds the job
+still marked "running" and records it as stopped (Stop) or interrupted (any other
+control), keeping the finished epochs.
 """
 
 from __future__ import annotations
@@ -36,29 +34,44 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from teaching import registry
+from teaching.registry import format_params
 
-from . import charts
-from .errors import guard
+from ..figures import charts, images, palette
+from ..runtime import cache, params
+from ..runtime.guard import guard
+from ..widgets.sliders import param_controls
+from .training_story import run_title, summarize
 
 P = "tl:"  # prefix of this page's session-state keys
-
-RUN_COLORS = ("#D55E00", "#0072B2")  # vermillion for loss A, blue for loss B
 ZOOM = 3  # gallery images are shown at 3x (nearest neighbour, crisp on a projector)
 
-DEFAULTS = {
-    "loss_a": "bce",
-    "loss_b": "dice",
-    "compare": True,
-    "seed": 0,
-    "n_train": 256,
-    "epochs": 15,
-    "object_size": 3.0,
-    "fg_percent": 1.0,
-    "n_val": 64,
-    "batch_size": 32,
-    "learning_rate": 0.01,
-    "width": 4,
-}
+LOSS_KEYS = registry.ALL_KEYS
+BATCH_SIZES = (8, 16, 32, 64, 128)
+LEARNING_RATES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02)
+WIDTHS = (4, 8, 16)
+
+#: Every setting of the page but the losses' own parameters: name, widget key, default,
+#: how a link value is read, and its name in the link (``?loss_a=focal&epochs=10``).
+#: ``loss_b=none`` in a link trains one loss only.
+SETTINGS = (
+    params.Setting("loss_a", f"{P}loss:A", "bce", params.choice_of(LOSS_KEYS), "loss_a"),
+    params.Setting(
+        "loss_b", f"{P}loss:B", "dice", params.choice_of((*LOSS_KEYS, "none")), "loss_b"
+    ),
+    params.Setting("compare", f"{P}compare", True, registry.parse_bool),
+    params.Setting("seed", f"{P}seed", 0, params.number_in(0, 2**31 - 1, int), "seed"),
+    params.Setting("n_train", f"{P}n_train", 256, params.number_in(8, 2048, int), "images"),
+    params.Setting("n_val", f"{P}n_val", 64, params.number_in(8, 512, int), "val"),
+    params.Setting("epochs", f"{P}epochs", 15, params.number_in(1, 60, int), "epochs"),
+    params.Setting("object_size", f"{P}object_size", 3.0, params.number_in(1.0, 8.0), "size"),
+    params.Setting("fg_percent", f"{P}fg_percent", 1.0, params.number_in(0.5, 5.0), "fg"),
+    params.Setting("batch_size", f"{P}batch_size", 32, params.choice_of(BATCH_SIZES), "batch"),
+    params.Setting(
+        "learning_rate", f"{P}learning_rate", 0.01, params.choice_of(LEARNING_RATES), "lr"
+    ),
+    params.Setting("width", f"{P}width", 4, params.choice_of(WIDTHS), "width"),
+)
+KEY = {s.name: s.key for s in SETTINGS}
 
 INTRO = (
     "The other pages show what a loss says about one prediction. Here you see what it does "
@@ -70,44 +83,16 @@ INTRO = (
 
 GALLERY_LEGEND = (
     "Each square is one validation image. Colours: "
-    f"<span style='color:{charts.TP_COLOR}'>■</span> object found, "
-    f"<span style='color:{charts.FN_COLOR}'>■</span> object missed, "
-    f"<span style='color:{charts.FP_COLOR}'>■</span> false alarm, light grey: background "
+    f"<span style='color:{palette.TP_COLOR}'>■</span> object found, "
+    f"<span style='color:{palette.FN_COLOR}'>■</span> object missed, "
+    f"<span style='color:{palette.FP_COLOR}'>■</span> false alarm, light grey: background "
     "left alone. Mixed colours mean the model is unsure (probabilities between 0 and 1)."
 )
 
 
 # --------------------------------------------------------------------------
-# cached pieces
+# finished runs, shared by every session
 # --------------------------------------------------------------------------
-class _NotCached(Exception):
-    """Raised by :func:`_finished_run` when no finished run is stored for a key."""
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _finished_run(key: str, _run=None):
-    """The finished run stored under ``key`` (all its settings, as JSON).
-
-    Called with ``_run`` it stores that run (Streamlit does not hash
-    underscore arguments, so the key alone decides); called without, it
-    returns the stored run or raises :class:`_NotCached` (Streamlit never
-    caches an exception, so a miss stays a miss).
-    """
-    if _run is None:
-        raise _NotCached(key)
-    return _run
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _task(
-    n_train: int, n_val: int, fg_fraction: float, object_size: float, image_size: int, seed: int
-):
-    """The generated images (shared read-only by every session)."""
-    from trainlab.data import make_task
-
-    return make_task(n_train, n_val, fg_fraction, object_size, image_size, seed)
-
-
 def run_key(config) -> str:
     return json.dumps(config.to_dict(), sort_keys=True)
 
@@ -115,240 +100,162 @@ def run_key(config) -> str:
 def lookup(config):
     """The cached finished run for ``config``, or None."""
     try:
-        return _finished_run(run_key(config))
-    except _NotCached:
+        return cache.finished_run(run_key(config))
+    except cache.NotCached:
         return None
 
 
 def store(run) -> None:
     if not run.stopped and run.epochs_done == run.config.epochs:
-        _finished_run(run_key(run.config), _run=run)
+        cache.finished_run(run_key(run.config), _run=run)
 
 
 # --------------------------------------------------------------------------
 # controls
 # --------------------------------------------------------------------------
-LOSS_KEYS = tuple(registry.ALL_SPECS)
-BATCH_SIZES = (8, 16, 32, 64, 128)
-LEARNING_RATES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02)
-WIDTHS = (4, 8, 16)
-
-#: Settings a link may carry (``?loss_a=focal&loss_b=dice&epochs=10``): query name ->
-#: (setting, kind, allowed range or choices). ``loss_b=none`` trains one loss only.
-LINK = {
-    "loss_a": ("loss_a", "choice", LOSS_KEYS),
-    "loss_b": ("loss_b", "choice", (*LOSS_KEYS, "none")),
-    "seed": ("seed", "int", (0, 2**31 - 1)),
-    "images": ("n_train", "int", (8, 2048)),
-    "val": ("n_val", "int", (8, 512)),
-    "epochs": ("epochs", "int", (1, 60)),
-    "size": ("object_size", "float", (1.0, 8.0)),
-    "fg": ("fg_percent", "float", (0.5, 5.0)),
-    "batch": ("batch_size", "choice", BATCH_SIZES),
-    "lr": ("learning_rate", "choice", LEARNING_RATES),
-    "width": ("width", "choice", WIDTHS),
-}
-
-_WIDGET_KEYS = {
-    "loss_a": f"{P}loss:A",
-    "loss_b": f"{P}loss:B",
-    "compare": f"{P}compare",
-    **{name: f"{P}{name}" for name in DEFAULTS if name not in ("loss_a", "loss_b", "compare")},
-}
-
-
-def _parse(raw: str, kind: str, allowed):
-    """A query value as a setting, or None when it is not acceptable."""
-    try:
-        if kind == "choice":
-            for option in allowed:
-                if str(option) == raw or (
-                    not isinstance(option, str) and float(raw) == float(option)
-                ):
-                    return option
-            return None
-        value = int(raw) if kind == "int" else float(raw)
-    except ValueError:
-        return None
-    lo, hi = allowed
-    return min(max(value, lo), hi)
-
-
-def init_state() -> None:
-    """Give every control its starting value once per session: the link's, else the default."""
-    if st.session_state.get(f"{P}initialised"):
-        # Streamlit forgets the value of a widget that was not drawn in the last run (loss B
-        # while the comparison is off): bring such a control back at its default.
-        for setting, key in _WIDGET_KEYS.items():
-            st.session_state.setdefault(key, DEFAULTS[setting])
-        return
-    values = dict(DEFAULTS)
-    ignored = []
-    for name, (setting, kind, allowed) in LINK.items():
-        raw = st.query_params.get(name)
-        if raw is None:
-            continue
-        value = _parse(raw, kind, allowed)
-        if value is None:
-            ignored.append(f"{name}={raw}")
-        elif setting == "loss_b" and value == "none":
-            values["compare"] = False
-        else:
-            values[setting] = value
-    for setting, key in _WIDGET_KEYS.items():
-        st.session_state.setdefault(key, values[setting])
-    st.session_state[f"{P}initialised"] = True
-    if ignored:
-        st.toast("Ignored from the link (not a valid setting): " + ", ".join(ignored))
-
-
-def _fmt_loss(key: str) -> str:
-    return registry.ALL_SPECS[key].title
+def seed_settings() -> None:
+    """Every control's starting value, once per session: the link's, else the default."""
+    params.seed(SETTINGS)
+    if st.session_state[KEY["loss_b"]] == "none":  # a link that trains one loss only
+        params.reset(SETTINGS, {"loss_b": "dice", "compare": False})
 
 
 def _loss_controls(slot: str) -> tuple[str, dict]:
-    """A loss picker and its parameter sliders, read from the registry's Param objects."""
-    key = st.selectbox(f"Loss {slot}", LOSS_KEYS, format_func=_fmt_loss, key=f"{P}loss:{slot}")
-    spec = registry.ALL_SPECS[key]
-    params: dict = {}
-    for p in spec.params:
-        wkey = f"{P}{slot}:{key}:{p.name}"
-        st.session_state.setdefault(wkey, p.blog)
-        helptext = f"{p.help} Blog: {p.blog:g}, paper: {p.paper:g}."
-        if p.kind == "bool":
-            params[p.name] = st.checkbox(p.label, key=wkey, help=p.help)
-            continue
-        if p.choices:
-            value = st.select_slider(
-                p.label,
-                options=list(p.choices),
-                format_func=lambda v: f"{v:g}",
-                key=wkey,
-                help=helptext,
-            )
-        else:
-            value = st.slider(
-                p.label,
-                min_value=float(p.lo),
-                max_value=float(p.hi),
-                step=float(p.step),
-                key=wkey,
-                help=helptext,
-            )
-        params[p.name] = float(value)
+    """A loss picker and its parameter controls, straight from the registry."""
+    key = st.selectbox(
+        f"Loss {slot}",
+        LOSS_KEYS,
+        format_func=lambda k: registry.get(k).title,
+        key=f"{P}loss:{slot}",
+    )
+    spec = registry.get(key)
+    settings = params.loss_settings(spec, scope=f"{P}{slot}", link_prefix=f"{slot.lower()}_")
+    params.seed(settings)
+    param_controls(spec, settings)
+    values = params.values(settings)
+    params.sync_link(settings, values)
     if not spec.params:
         st.caption("No parameters: every pixel's cross-entropy, averaged.")
     st.caption(spec.summary)
-    return key, params
+    return key, values
 
 
-def controls() -> tuple[list, list[str]]:
-    """Draw every control; return the run configs (one or two) and the errors found."""
+def _run_label(i: int, text: str) -> None:
+    color = palette.RUN_COLORS[i]
+    st.markdown(f"<span style='color:{color}'>●</span> **{text}**", unsafe_allow_html=True)
+
+
+def _more_settings() -> None:
+    with st.expander("More settings"):
+        st.number_input(
+            "Validation images",
+            min_value=8,
+            max_value=512,
+            step=16,
+            key=KEY["n_val"],
+            help="A fixed set, generated from the seed, never used for training.",
+        )
+        st.select_slider("Batch size", BATCH_SIZES, key=KEY["batch_size"])
+        st.select_slider("Learning rate (Adam)", LEARNING_RATES, key=KEY["learning_rate"])
+        st.select_slider(
+            "Model width (filters in the first layer)",
+            WIDTHS,
+            key=KEY["width"],
+            help="4: about 4,400 weights; 8: about 17,000; 16: about 70,000 (slower).",
+        )
+        st.caption(
+            "A link can carry these settings, for example "
+            "`?loss_a=focal&loss_b=dice&epochs=10&images=128&fg=2`."
+        )
+
+
+def _data_controls() -> None:
+    st.markdown("**Data and training**")
+    st.number_input(
+        "Seed",
+        min_value=0,
+        max_value=2**31 - 1,
+        step=1,
+        key=KEY["seed"],
+        help="Chooses the images, the starting weights and the order of the batches. "
+        "The same seed and settings always give the same curves.",
+    )
+    st.number_input(
+        "Training images",
+        min_value=8,
+        max_value=2048,
+        step=32,
+        key=KEY["n_train"],
+        help="64 x 64 pixels each. More images: better models, slower epochs.",
+    )
+    st.slider("Epochs", 1, 60, key=KEY["epochs"], help="Passes over the training images.")
+    st.slider(
+        "Object size (radius in pixels)",
+        1.0,
+        8.0,
+        step=0.5,
+        key=KEY["object_size"],
+        help="Typical radius of a blob; the thin lines are a few times longer than it.",
+    )
+    st.slider(
+        "Foreground (% of pixels)",
+        0.5,
+        5.0,
+        step=0.25,
+        key=KEY["fg_percent"],
+        help="How much of each image the objects cover, on average. Less foreground "
+        "means a stronger imbalance between object and background pixels.",
+    )
+    _more_settings()
+
+
+def _configs(values: dict, losses: list[tuple[str, dict]]) -> tuple[list, list[str]]:
+    """One run config per chosen loss, and what makes them unable to train."""
     from trainlab.train import TrainConfig, validate
 
-    init_state()
-    col_a, col_b, col_data = st.columns(3, gap="medium")
-    with col_a:
-        st.markdown(
-            f"<span style='color:{RUN_COLORS[0]}'>●</span> **First loss**", unsafe_allow_html=True
-        )
-        key_a, params_a = _loss_controls("A")
-    with col_b:
-        st.markdown(
-            f"<span style='color:{RUN_COLORS[1]}'>●</span> **Second loss**", unsafe_allow_html=True
-        )
-        compare = st.checkbox("Compare with a second loss", key=f"{P}compare")
-        if compare:
-            key_b, params_b = _loss_controls("B")
-    with col_data:
-        st.markdown("**Data and training**")
-        seed = st.number_input(
-            "Seed",
-            min_value=0,
-            max_value=2**31 - 1,
-            step=1,
-            key=f"{P}seed",
-            help="Chooses the images, the starting weights and the order of the batches. "
-            "The same seed and settings always give the same curves.",
-        )
-        n_train = st.number_input(
-            "Training images",
-            min_value=8,
-            max_value=2048,
-            step=32,
-            key=f"{P}n_train",
-            help="64 x 64 pixels each. More images: better models, slower epochs.",
-        )
-        epochs = st.slider(
-            "Epochs", 1, 60, key=f"{P}epochs", help="Passes over the training images."
-        )
-        object_size = st.slider(
-            "Object size (radius in pixels)",
-            1.0,
-            8.0,
-            step=0.5,
-            key=f"{P}object_size",
-            help="Typical radius of a blob; the thin lines are a few times longer than it.",
-        )
-        fg_percent = st.slider(
-            "Foreground (% of pixels)",
-            0.5,
-            5.0,
-            step=0.25,
-            key=f"{P}fg_percent",
-            help="How much of each image the objects cover, on average. Less foreground "
-            "means a stronger imbalance between object and background pixels.",
-        )
-        with st.expander("More settings"):
-            n_val = st.number_input(
-                "Validation images",
-                min_value=8,
-                max_value=512,
-                step=16,
-                key=f"{P}n_val",
-                help="A fixed set, generated from the seed, never used for training.",
-            )
-            batch_size = st.select_slider("Batch size", BATCH_SIZES, key=f"{P}batch_size")
-            learning_rate = st.select_slider(
-                "Learning rate (Adam)", LEARNING_RATES, key=f"{P}learning_rate"
-            )
-            width = st.select_slider(
-                "Model width (filters in the first layer)",
-                WIDTHS,
-                key=f"{P}width",
-                help="4: about 4,400 weights; 8: about 17,000; 16: about 70,000 (slower).",
-            )
-            st.caption(
-                "A link can carry these settings, for example "
-                "`?loss_a=focal&loss_b=dice&epochs=10&images=128&fg=2`."
-            )
-
-    errors: list[str] = []
     common = dict(
-        n_train=int(n_train),
-        n_val=int(n_val),
-        fg_fraction=round(float(fg_percent) / 100.0, 6),
-        object_size=float(object_size),
-        seed=int(seed),
-        epochs=int(epochs),
-        batch_size=int(batch_size),
-        learning_rate=float(learning_rate),
-        width=int(width),
+        n_train=int(values["n_train"]),
+        n_val=int(values["n_val"]),
+        fg_fraction=round(float(values["fg_percent"]) / 100.0, 6),
+        object_size=float(values["object_size"]),
+        seed=int(values["seed"]),
+        epochs=int(values["epochs"]),
+        batch_size=int(values["batch_size"]),
+        learning_rate=float(values["learning_rate"]),
+        width=int(values["width"]),
     )
-    configs = [TrainConfig(loss=key_a, params=params_a, **common)]
-    if compare:
-        configs.append(TrainConfig(loss=key_b, params=params_b, **common))
-        if configs[0] == configs[1]:
-            errors.append(
-                "Both slots hold the same loss with the same parameters, so the two runs "
-                "would be identical. Change a parameter of the second loss, pick another "
-                "loss, or untick *Compare with a second loss*."
-            )
+    configs = [TrainConfig(loss=key, params=prm, **common) for key, prm in losses]
+    errors: list[str] = []
+    if len(configs) == 2 and configs[0] == configs[1]:
+        errors.append(
+            "Both slots hold the same loss with the same parameters, so the two runs "
+            "would be identical. Change a parameter of the second loss, pick another "
+            "loss, or untick *Compare with a second loss*."
+        )
     try:
         validate(configs[0])  # the data and training settings are shared
     except ValueError as exc:
         errors.append(f"This setting cannot train: {exc}")
     return configs, errors
+
+
+def controls() -> tuple[list, list[str]]:
+    """Draw every control; return the run configs (one or two) and the errors found."""
+    seed_settings()
+    col_a, col_b, col_data = st.columns(3, gap="medium")
+    with col_a:
+        _run_label(0, "First loss")
+        chosen = [_loss_controls("A")]
+    with col_b:
+        _run_label(1, "Second loss")
+        if st.checkbox("Compare with a second loss", key=KEY["compare"]):
+            chosen.append(_loss_controls("B"))
+    with col_data:
+        _data_controls()
+    values = params.values(SETTINGS)
+    link = {**values, "loss_b": values["loss_b"] if values["compare"] else "none"}
+    params.sync_link(SETTINGS, link)
+    return _configs(values, chosen)
 
 
 # --------------------------------------------------------------------------
@@ -374,9 +281,9 @@ def curves_figure(runs: list, total_epochs: int) -> go.Figure:
         vertical_spacing=0.2,
     )
     for i, run in enumerate(runs):
-        color = RUN_COLORS[i % len(RUN_COLORS)]
+        color = palette.RUN_COLORS[i % len(palette.RUN_COLORS)]
         h = run.history
-        label = f"{'AB'[i]}: {run.title}"
+        label = f"{'AB'[i]}: {run_title(run)}"
         for j, (metric, _) in enumerate(PANELS):
             row, col = divmod(j, 3)
             if metric == "loss":
@@ -441,21 +348,19 @@ def gallery_rows(task, runs: list) -> list[tuple[str, list[np.ndarray]]]:
     idx = runs[0].gallery_index
     rows = []
     imgs = task.val.images[idx, ..., 0]
-    grey = [
-        charts.framed(_zoom(np.repeat((im * 255).astype(np.uint8)[..., None], 3, 2))) for im in imgs
-    ]
+    grey = [images.framed(_zoom(images.grey_rgb(im)[2:-2, 2:-2])) for im in imgs]
     rows.append(("What the model sees", grey))
-    truth = [_zoom(charts.overlap_rgb(m, m)) for m in task.val.masks[idx, ..., 0]]
+    truth = [_zoom(images.overlap_rgb(m, m)) for m in task.val.masks[idx, ..., 0]]
     rows.append(("The objects to find (ground truth)", truth))
     for i, run in enumerate(runs):
         if run.gallery_pred is None:
             continue
         preds = run.gallery_pred.astype(np.float32) / 255.0
         pics = [
-            _zoom(charts.overlap_rgb(m, p))
+            _zoom(images.overlap_rgb(m, p))
             for m, p in zip(task.val.masks[idx, ..., 0], preds, strict=True)
         ]
-        rows.append((f"{'AB'[i]}: {run.title}, after epoch {run.epochs_done}", pics))
+        rows.append((f"{'AB'[i]}: {run_title(run)}, after epoch {run.epochs_done}", pics))
     return rows
 
 
@@ -471,7 +376,7 @@ def show_metrics(runs: list) -> None:
         f, h = run.final, run.history
         with col:
             st.markdown(
-                f"<span style='color:{RUN_COLORS[i]}'>●</span> **{'AB'[i]}: {run.title}**",
+                f"<span style='color:{palette.RUN_COLORS[i]}'>●</span> **{'AB'[i]}: {run_title(run)}**",
                 unsafe_allow_html=True,
             )
             c1, c2, c3, c4 = st.columns(4)
@@ -505,8 +410,6 @@ def show_metrics(runs: list) -> None:
 
 
 def show_notice(runs: list) -> None:
-    from trainlab.train import summarize
-
     st.subheader("What to notice")
     st.markdown("\n".join(f"- {line}" for line in summarize(runs)))
     st.caption(
@@ -525,7 +428,7 @@ def show_details(runs: list, task) -> None:
             f"- Model: U-Net with {runs[0].n_weights:,} weights, Adam with learning rate "
             f"{cfg.learning_rate:g}, batch {cfg.batch_size}, {cfg.epochs} epochs, seed {cfg.seed}.\n"
             + "\n".join(
-                f"- {'AB'[i]}: {run.title}: {_epochs(run.epochs_done)} in {run.train_seconds:.1f} s "
+                f"- {'AB'[i]}: {run_title(run)}: {_epochs(run.epochs_done)} in {run.train_seconds:.1f} s "
                 f"of training ({run.seconds:.1f} s in all)."
                 for i, run in enumerate(runs)
             )
@@ -539,8 +442,7 @@ def show_details(runs: list, task) -> None:
         st.markdown("The same runs from a script (same numbers):")
         st.code("\n".join(lines), language="python")
         first = runs[-1].config
-        params = {**registry.get(first.loss).defaults("blog"), **first.param_dict}
-        args = ", ".join(f"{k}={v!r}" for k, v in params.items())
+        args = format_params({**registry.get(first.loss).defaults(), **first.param_dict})
         st.markdown("The loss goes into your own model exactly like this:")
         st.code(
             "from losses import make_loss\n"
@@ -578,11 +480,8 @@ def show_data_preview(task) -> None:
     with st.expander("Look at the training data"):
         idx = np.arange(min(6, len(task.train)))
         imgs = task.train.images[idx, ..., 0]
-        grey = [
-            charts.framed(_zoom(np.repeat((im * 255).astype(np.uint8)[..., None], 3, 2)))
-            for im in imgs
-        ]
-        truth = [_zoom(charts.overlap_rgb(m, m)) for m in task.train.masks[idx, ..., 0]]
+        grey = [images.framed(_zoom(images.grey_rgb(im)[2:-2, 2:-2])) for im in imgs]
+        truth = [_zoom(images.overlap_rgb(m, m)) for m in task.train.masks[idx, ..., 0]]
         st.image(grey, width=64 * ZOOM + 4)
         st.image(truth, width=64 * ZOOM + 4)
         empty = int((task.train.masks.reshape(len(task.train), -1).max(axis=1) == 0).sum())
@@ -598,7 +497,7 @@ def show_data_preview(task) -> None:
 # --------------------------------------------------------------------------
 def _train_live(job: dict, task) -> None:
     """Train every config of the job that is not cached, redrawing as it goes."""
-    from trainlab.train import describe_loss, train
+    from trainlab.train import train
 
     configs = job["configs"]
     n = len(configs)
@@ -631,7 +530,7 @@ def _train_live(job: dict, task) -> None:
             continue
         epochs = cfg.epochs
         total = epochs * max(cfg.n_train // cfg.batch_size, 1)
-        name = describe_loss(cfg.loss, cfg.param_dict)
+        name = registry.describe(cfg.loss, cfg.param_dict)
         title = f"{'AB'[i]}: {name}" if n > 1 else name
 
         def on_batch(epoch, step, steps, loss, i=i, title=title, total=total, epochs=epochs):
@@ -657,22 +556,25 @@ def _train_live(job: dict, task) -> None:
 
 
 # --------------------------------------------------------------------------
-# the page
+# the flow of the page: buttons, the job, what to show
 # --------------------------------------------------------------------------
-def render() -> None:
-    st.title("Training lab")
-    st.markdown(INTRO)
-
-    configs, errors = controls()
-    for e in errors:
-        st.error(e)
-
+def buttons(disabled: bool) -> tuple[bool, bool]:
+    """The Train and Stop buttons; whether each was pressed."""
     b1, b2, _ = st.columns([1, 1, 4])
-    train_clicked = b1.button(
-        "Train", type="primary", key=f"{P}train", disabled=bool(errors), width="stretch"
-    )
-    stop_clicked = b2.button("Stop", key=f"{P}stop", width="stretch")
+    train = b1.button("Train", type="primary", key=f"{P}train", disabled=disabled, width="stretch")
+    stop = b2.button("Stop", key=f"{P}stop", width="stretch")
+    return train, stop
 
+
+def _finish_stopped(job: dict, status: str) -> None:
+    job["status"] = status
+    for run in job["runs"].values():
+        if run.epochs_done < run.config.epochs:
+            run.stopped = True
+
+
+def settle_job(train_clicked: bool, stop_clicked: bool) -> dict | None:
+    """This session's last job, marked stopped or interrupted if it was cut short."""
     job = st.session_state.get(f"{P}job")
     if stop_clicked:
         if job is not None and job["status"] == "running":
@@ -681,38 +583,53 @@ def render() -> None:
             st.toast("Nothing is training right now.")
     elif job is not None and job["status"] == "running" and not train_clicked:
         _finish_stopped(job, "interrupted")
+    return job
 
-    if errors:
-        return
 
-    cfg0 = configs[0]
+def task_for(config):
+    """The data set of ``config`` (shared by every session), or None with the reason shown."""
     try:
-        task = _task(**cfg0.data_settings())
+        return cache.training_task(**config.data_settings())
     except ValueError as exc:
         st.error(f"These settings cannot make a data set: {exc}")
-        return
+        return None
 
-    if train_clicked:
-        job = {
-            "configs": configs,
-            "status": "running",
-            "runs": {},
-            "cached": set(),
-            "started": time.time(),
-        }
-        st.session_state[f"{P}job"] = job
-        try:
-            _train_live(job, task)
-        except Exception as exc:  # a bug or a bad value: say so, never a traceback
-            job["status"] = "failed"
-            st.error(f"Training failed: {type(exc).__name__}: {exc}")
-            return
-        job["status"] = "done"
-        st.rerun()
 
-    with guard("show the training data"):
-        show_data_preview(task)
+def train_now(configs: list, task) -> None:
+    """Train what is not cached yet, live; then rerun to show the results."""
+    job = {
+        "configs": configs,
+        "status": "running",
+        "runs": {},
+        "cached": set(),
+        "started": time.time(),
+    }
+    st.session_state[f"{P}job"] = job
+    try:
+        _train_live(job, task)
+    except Exception as exc:  # noqa: BLE001 - a bug or a bad value: say so, never a traceback
+        job["status"] = "failed"
+        st.error(f"Training failed: {type(exc).__name__}: {exc}")
+        st.stop()
+    job["status"] = "done"
+    st.rerun()
 
+
+def _job_note(job: dict, configs: list) -> str:
+    if job["status"] == "done" and job["configs"] == configs:
+        return "These numbers come from the run you just watched."
+    if job["status"] == "done":
+        return "Results of your last run. The settings have changed since: press Train to run them."
+    if job["status"] == "stopped":
+        return "You stopped this run; the curves show the epochs that finished."
+    return (
+        "This run was interrupted because a control changed while it trained; the "
+        "curves show the epochs that finished. Press Train to run the current settings."
+    )
+
+
+def show_latest(configs: list, job: dict | None, task) -> None:
+    """The results of these settings if they were trained, else of the last job, else a hint."""
     cached = [lookup(c) for c in configs]
     if all(r is not None for r in cached):
         same_job = job is not None and job["status"] == "done" and job["configs"] == configs
@@ -726,32 +643,12 @@ def render() -> None:
         with guard("draw the results"):
             show_results(cached, task, note)
         return
-
     if job is not None and job["runs"] and job["status"] in ("stopped", "interrupted", "done"):
         runs = [job["runs"][run_key(c)] for c in job["configs"] if run_key(c) in job["runs"]]
-        if job["status"] == "done" and job["configs"] == configs:
-            note = "These numbers come from the run you just watched."
-        elif job["status"] == "done":
-            note = "Results of your last run. The settings have changed since: press Train to run them."
-        elif job["status"] == "stopped":
-            note = "You stopped this run; the curves show the epochs that finished."
-        else:
-            note = (
-                "This run was interrupted because a control changed while it trained; the "
-                "curves show the epochs that finished. Press Train to run the current settings."
-            )
         with guard("draw the results of the last run"):
-            show_results(runs, _task(**job["configs"][0].data_settings()), note)
+            show_results(runs, task_for(job["configs"][0]), _job_note(job, configs))
         return
-
     st.info(
         "Press **Train** to start. The default comparison (binary cross-entropy against "
         "Dice, 15 epochs) takes well under a minute."
     )
-
-
-def _finish_stopped(job: dict, status: str) -> None:
-    job["status"] = status
-    for run in job["runs"].values():
-        if run.epochs_done < run.config.epochs:
-            run.stopped = True

@@ -46,7 +46,8 @@ __all__ = [
 
 ROLES = ("true", "pred")
 _STATE = "_segloss_masks"
-_K = "_segloss_mask_"  # prefix of the widget keys of this section
+KEY_PREFIX = "_segloss_mask_"  # prefix of the widget keys of this section
+_K = KEY_PREFIX
 SCENES = {
     "cells": "Cells (fluorescence)",
     "scan": "Organ (scan slice)",
@@ -128,18 +129,26 @@ def masks_version() -> int:
     return int(_state()["version"])
 
 
+def pair_digest(y_true: np.ndarray, y_pred: np.ndarray) -> str:
+    """A content hash of two masks (their shapes and float32 pixels)."""
+    h = hashlib.blake2b(digest_size=16)
+    for a in (y_true, y_pred):
+        a = np.ascontiguousarray(a, dtype=np.float32)
+        h.update(str(a.shape).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
 def masks_digest() -> str:
     """A content hash of the two masks, the key of every cached computation on them.
 
     It is computed once per mask version, not on every rerun, and depends only
     on the pixels, so caches shared between sessions stay correct.
     """
-    from .compute import digest
-
     s = _state()
     cached = s.get("digest")
     if cached is None or cached[0] != s["version"]:
-        cached = (s["version"], digest(s["y"]["true"], s["y"]["pred"]))
+        cached = (s["version"], pair_digest(s["y"]["true"], s["y"]["pred"]))
         s["digest"] = cached
     return cached[1]
 
@@ -353,27 +362,21 @@ def _upload_panel() -> None:
             width=200,
             help="Only for your eyes: the losses see the masks, never this picture.",
         )
-    y_true, y_pred = get_masks()
-    with row:
-        st.download_button(
-            "Ground truth PNG",
-            data=functools.partial(imageio.encode_mask_png, y_true.copy()),
-            file_name="ground_truth.png",
+    downloads = {
+        "true": ("ground_truth.png", "ready to upload again later"),
+        "pred": ("prediction.png", "value x 255"),
+    }
+    for role, mask in zip(ROLES, get_masks(), strict=True):
+        file_name, note = downloads[role]
+        row.download_button(
+            f"{ROLE_NAME[role]} PNG",
+            data=functools.partial(imageio.encode_mask_png, mask.copy()),
+            file_name=file_name,
             mime="image/png",
             on_click="ignore",
             icon=":material/download:",
-            key=f"{_K}download_true",
-            help="The current ground truth as an 8-bit PNG, ready to upload again later.",
-        )
-        st.download_button(
-            "Prediction PNG",
-            data=functools.partial(imageio.encode_mask_png, y_pred.copy()),
-            file_name="prediction.png",
-            mime="image/png",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"{_K}download_pred",
-            help="The current prediction as an 8-bit PNG (value x 255).",
+            key=f"{_K}download_{role}",
+            help=f"The current {ROLE_NAME[role].lower()} as an 8-bit PNG ({note}).",
         )
 
 

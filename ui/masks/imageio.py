@@ -258,27 +258,8 @@ def _read_values(img: Image.Image, label: str) -> tuple[np.ndarray, str]:
     ), prefix + "a colour image, reduced to its brightness (luminance) / 255"
 
 
-def decode_upload(
-    data: bytes, name: str = "upload", role: str = "pred"
-) -> tuple[np.ndarray, list[str]]:
-    """Read an uploaded PNG or JPEG as a mask.
-
-    Args:
-        data: the file's bytes.
-        name: the file name, only used in messages.
-        role: ``"true"`` (ground truth: binarised at 0.5) or ``"pred"`` (kept soft).
-
-    Returns:
-        ``(mask, notes)``: a float32 (256, 256) array in [0, 1] and the sentences that say how
-        the file was read (format, channels, resizing, binarising).
-
-    Raises:
-        UploadError: the file is empty, too large, not a PNG or JPEG, damaged, or too many
-            pixels. The message is meant to be shown as is.
-    """
-    if role not in ROLE_NAME:
-        raise ValueError(f"role must be 'true' or 'pred', got {role!r}")
-    label = _label(name, role)
+def _open_image(data: bytes, label: str) -> tuple[Image.Image, str]:
+    """The uploaded bytes as a decoded image and its format (PNG or JPEG), or an UploadError."""
     if not data:
         raise UploadError(f"{label} is empty (0 bytes). Choose a PNG or JPEG image.")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -303,12 +284,27 @@ def decode_upload(
         raise UploadError(
             f"{label} could not be opened as an image. Upload a PNG or JPEG file."
         ) from None
+    _check_header(img, label)
+    fmt = img.format
+    try:
+        img.load()
+        if fmt == "JPEG":
+            img = ImageOps.exif_transpose(img)  # a new image: it has no format any more
+    except Exception:  # noqa: BLE001
+        raise UploadError(
+            f"{label} looks like a {fmt} file but could not be decoded (damaged or "
+            "cut short). Save it again and re-upload."
+        ) from None
+    return img, fmt
+
+
+def _check_header(img: Image.Image, label: str) -> None:
+    """Format and size, read from the header before any pixel is decoded."""
     if img.format not in ACCEPTED_FORMATS:
         raise UploadError(
             f"{label} is a {img.format or 'unknown'} image; only PNG and JPEG are accepted. "
             "Save it as PNG (best for masks) and upload it again."
         )
-    fmt = img.format
     w, h = img.size
     if w < 1 or h < 1:
         raise UploadError(f"{label} has no pixels.")
@@ -317,37 +313,64 @@ def decode_upload(
             f"{label} is {w} x {h} pixels; the limit is {MAX_UPLOAD_PIXELS / 1e6:.1f} megapixels. "
             f"It would be shrunk to {SIZE} x {SIZE} anyway: resize it first."
         )
-    try:
-        img.load()
-        if fmt == "JPEG":
-            img = ImageOps.exif_transpose(img)
-    except Exception:  # noqa: BLE001
-        raise UploadError(
-            f"{label} looks like a {fmt} file but could not be decoded (damaged or "
-            "cut short). Save it again and re-upload."
-        ) from None
 
-    value, how = _read_values(img, label)
-    notes = [f"{label} ({fmt}, {w} x {h}): {how}."]
+
+def _fit(value: np.ndarray, notes: list[str]) -> np.ndarray:
+    """Values clipped into [0, 1] and resized to SIZE x SIZE (saying so in ``notes``)."""
     value = np.clip(np.nan_to_num(value.astype(np.float32), nan=0.0), 0.0, 1.0)
-    soft_share = float(((value > 0.0) & (value < 1.0)).mean()) if value.size else 0.0
     if value.shape != (SIZE, SIZE):
         note = f"Resized from {value.shape[1]} x {value.shape[0]} to {SIZE} x {SIZE}"
         if value.shape[0] != value.shape[1]:
             note += " (stretched: it was not square)"
         notes.append(note + ".")
         value = _resize_float(value)
+    return value
 
+
+def _binarised(value: np.ndarray, soft_share: float, notes: list[str]) -> np.ndarray:
+    """A ground truth holds only 0 and 1: threshold at 0.5 (saying so in ``notes``)."""
+    if soft_share > 0:
+        share = f"{soft_share:.1%}" if soft_share >= 0.001 else "A few"
+        notes.append(
+            f"{share} of its pixels were between 0 and 1, so it was binarised at 0.5 "
+            "(a ground truth holds only 0 and 1)."
+        )
+    value = (value >= 0.5).astype(np.float32)
+    if not value.any():
+        notes.append("No pixel is foreground: the ground truth is empty.")
+    return value
+
+
+def decode_upload(
+    data: bytes, name: str = "upload", role: str = "pred"
+) -> tuple[np.ndarray, list[str]]:
+    """Read an uploaded PNG or JPEG as a mask.
+
+    Args:
+        data: the file's bytes.
+        name: the file name, only used in messages.
+        role: ``"true"`` (ground truth: binarised at 0.5) or ``"pred"`` (kept soft).
+
+    Returns:
+        ``(mask, notes)``: a float32 (256, 256) array in [0, 1] and the sentences that say how
+        the file was read (format, channels, resizing, binarising).
+
+    Raises:
+        UploadError: the file is empty, too large, not a PNG or JPEG, damaged, or too many
+            pixels. The message is meant to be shown as is.
+    """
+    if role not in ROLE_NAME:
+        raise ValueError(f"role must be 'true' or 'pred', got {role!r}")
+    label = _label(name, role)
+    img, fmt = _open_image(data, label)
+    w, h = img.size
+    value, how = _read_values(img, label)
+    notes = [f"{label} ({fmt}, {w} x {h}): {how}."]
+    soft = (value > 0.0) & (value < 1.0)
+    soft_share = float(soft.mean()) if value.size else 0.0
+    value = _fit(value, notes)
     if role == "true":
-        if soft_share > 0:
-            share = f"{soft_share:.1%}" if soft_share >= 0.001 else "A few"
-            notes.append(
-                f"{share} of its pixels were between 0 and 1, so it was binarised at 0.5 "
-                "(a ground truth holds only 0 and 1)."
-            )
-        value = (value >= 0.5).astype(np.float32)
-        if not value.any():
-            notes.append("No pixel is foreground: the ground truth is empty.")
+        value = _binarised(value, soft_share, notes)
     return np.clip(value, 0.0, 1.0).astype(np.float32), notes
 
 

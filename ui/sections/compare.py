@@ -1,7 +1,7 @@
-"""The "Compare all losses" page: every loss on the same masks, the same candidates and the same sweep.
+"""The parts of the "Compare all losses" page: every loss on the same masks, the same
+candidates and the same shrinking object.
 
-Four sections, each computed by :mod:`losses.teaching` and cached on a digest of the masks plus
-the parameters:
+Four sections, each computed by :mod:`teaching.compare` through :mod:`ui.runtime.cache`:
 
 1. all seven losses and BCE on the current masks, raw and on one shared relative scale;
 2. candidate predictions made from the ground truth, ranked by every loss, with the
@@ -9,9 +9,9 @@ the parameters:
 3. the imbalance sweep: the same relative error on ever smaller objects;
 4. per-batch against per-image Dice.
 
-Each loss uses the parameters set on its own page (``param:<loss>:<name>`` in the session
-state) and the blog's defaults where none are set. A failing computation shows an error box,
-never a traceback.
+Each loss uses the parameters set on its own page (``params.all_loss_params``), the
+blog's defaults where none are set. A failing computation shows an error box, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -23,28 +23,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from teaching.candidates import CANDIDATE_NAMES
+from teaching.compare import DEFAULT_FRACTIONS
+from teaching.registry import format_params
 from teaching.registry import get as get_spec
 
-from . import charts, masks
-from .errors import guard as _guard
-
-#: The same order as ``losses.teaching.LOSS_KEYS`` (kept here so the page imports no TensorFlow
-#: before it needs it; a test checks the two agree).
-LOSS_KEYS = ("bce", "focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo")
-PIXELWISE = ("bce", "focal")
-
-#: One colour and dash per loss (Okabe-Ito). Dice, Tversky and Focal Tversky coincide at their
-#: default parameters, so they differ in dash as well as colour.
-STYLE = {
-    "bce": (charts.REF_COLOR, "dash", 3),
-    "focal": ("#E69F00", "solid", 3),
-    "dice": ("#009E73", "solid", 6),
-    "bce_dice": ("#56B4E9", "solid", 3),
-    "iou": ("#0072B2", "solid", 3),
-    "tversky": ("#D55E00", "dash", 3),
-    "focal_tversky": ("#CC79A7", "dot", 4),
-    "combo": ("#000000", "dashdot", 3),
-}
+from .. import masks
+from ..figures import charts, images, palette
+from ..runtime import cache, params
+from ..runtime.guard import guard
 
 CANDIDATES = {
     "perfect": "the ground truth itself, fully confident",
@@ -54,15 +41,18 @@ CANDIDATES = {
     "uncertain": "blurred by the error size and never above 0.6: right place, hesitant",
     "your prediction": "the prediction from the mask input above",
 }
+assert tuple(CANDIDATES) == CANDIDATE_NAMES
 
-FRACTIONS = (0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
 HIGHLIGHT = "background-color: #FBE3B5; font-weight: 700"
 
-
-# --------------------------------------------------------------------------- helpers
-def _style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 340) -> go.Figure:
-    """The loss pages' figure style (``charts.style``; ``charts._layout`` in older trees)."""
-    return charts.style(fig, title, xtitle, ytitle, height)
+#: This page's own controls, kept in the session and the link like every setting.
+SETTINGS = (
+    params.Setting("amount", "compare-amount", 4, params.number_in(1, 12, int), "error"),
+    params.Setting("sweep_error", "compare-sweep-error", 0.2, params.number_in(0.05, 0.5), "sweep"),
+    params.Setting(
+        "shape", "compare-sweep-shape", "disk", params.choice_of(("disk", "square")), "shape"
+    ),
+)
 
 
 def _title(key: str) -> str:
@@ -80,137 +70,20 @@ def _plural(keys) -> bool:
     return len(list(keys)) > 1
 
 
-def loss_params() -> dict[str, dict]:
-    """Each loss's parameters: the loss page's sliders if set, else the blog's defaults."""
-    out: dict[str, dict] = {}
-    ss = st.session_state
-    for key in LOSS_KEYS:
-        spec = get_spec(key)
-        values: dict = {}
-        for p in spec.params:
-            raw = ss.get(f"param:{key}:{p.name}", p.blog)
-            try:
-                values[p.name] = p.clamp(raw)
-            except (TypeError, ValueError):
-                values[p.name] = p.blog
-        out[key] = values
-    return out
-
-
-def _freeze(params: dict[str, dict]) -> tuple:
-    return tuple((k, tuple(sorted(v.items()))) for k, v in params.items())
-
-
-def _thaw(frozen: tuple) -> dict[str, dict]:
-    return {k: dict(v) for k, v in frozen}
-
-
-def _settings(values: dict) -> str:
-    parts = []
-    for name, v in values.items():
-        if isinstance(v, bool):
-            if v:
-                parts.append("class-balanced")
-        else:
-            parts.append(f"{name} {v:g}")
-    return " · ".join(parts) or "none"
-
-
 def _fraction_label(f: float) -> str:
     return f"{f * 100:g} %"
 
 
-def _counts(t: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
-    t = np.asarray(t, np.float64)
-    p = np.asarray(p, np.float64)
-    return float((t * p).sum()), float(((1 - t) * p).sum()), float((t * (1 - p)).sum())
-
-
-def _box_blur(a: np.ndarray, r: int) -> np.ndarray:
-    """A (2r + 1)-wide box filter along both axes, zero outside the image."""
-    if r <= 0:
-        return a.astype(np.float32)
-    out = a.astype(np.float64)
-    n = 2 * r + 1
-    for axis in (0, 1):
-        pad = [(0, 0), (0, 0)]
-        pad[axis] = (r + 1, r)
-        c = np.cumsum(np.pad(out, pad), axis=axis)
-        size = out.shape[axis]
-        hi = np.take(c, np.arange(n, n + size), axis=axis)
-        lo = np.take(c, np.arange(0, size), axis=axis)
-        out = (hi - lo) / n
-    return out.astype(np.float32)
-
-
-def _shift(a: np.ndarray, k: int) -> np.ndarray:
-    """``a`` moved k pixels right and down; what slides in is background."""
-    if k <= 0:
-        return a.astype(np.float32)
-    out = np.zeros_like(a, dtype=np.float32)
-    out[k:, k:] = a[:-k, :-k]
-    return out
-
-
-def _upscale(img: np.ndarray, factor: int) -> np.ndarray:
-    """Nearest-neighbour enlargement, so small images stay crisp on a projector."""
-    return np.repeat(np.repeat(img, factor, axis=0), factor, axis=1)
-
-
-# --------------------------------------------------------------------------- cached numbers
-@st.cache_data(max_entries=128, show_spinner=False)
-def compared(dig: str, params: tuple, _t, _p) -> dict:
-    import teaching.candidates
-    import teaching.compare
-
-    return teaching.compare.compare_losses(_t, _p, _thaw(params))
-
-
-def make_candidates(t: np.ndarray, p: np.ndarray, amount: int) -> dict[str, np.ndarray]:
-    """The candidate predictions of section 2, built from the ground truth ``t``."""
-    import teaching.candidates
-    import teaching.compare
-
-    mc = teaching.candidates.make_candidates(t, amount)
-    t01 = (np.asarray(t) >= 0.5).astype(np.float32)
-    blurred = _box_blur(_box_blur(t01, max(1, amount // 2)), max(1, amount // 2))
-    return {
-        "perfect": t01,
-        "over-segmented": mc["over"].astype(np.float32),
-        "under-segmented": mc["under"].astype(np.float32),
-        "shifted": _shift(t01, amount),
-        "uncertain": (0.6 * blurred).astype(np.float32),
-        "your prediction": np.asarray(p, np.float32),
-    }
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def ranked(dig: str, amount: int, params: tuple, _t, _p) -> dict:
-    import teaching.candidates
-    import teaching.compare
-
-    cands = make_candidates(_t, _p, amount)
-    ranking = teaching.compare.rank_candidates(_t, cands, _thaw(params))
-    counts = {name: _counts(_t, c) for name, c in cands.items()}
-    return {"candidates": cands, "ranking": ranking, "counts": counts}
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def sweep(relative_error: float, shape: str, params: tuple) -> dict:
-    import teaching.candidates
-    import teaching.compare
-
-    return teaching.compare.imbalance_sweep(
-        FRACTIONS, relative_error=relative_error, shape=shape, params_by_key=_thaw(params)
+def masks_summary(t: np.ndarray, p: np.ndarray) -> None:
+    """A thumbnail of the current masks and what they are."""
+    c1, c2 = st.columns([1, 8], vertical_alignment="center")
+    c1.image(images.overlap_rgb(t, p), width=130)
+    info = masks.get_mask_info()
+    where = f"preset *{info['preset']}*" if info.get("preset") else f"{info.get('source')}"
+    c2.markdown(
+        f"**Current masks** ({where}): object on {t.mean():.1%} of the image, prediction "
+        f"above 0.5 on {(p >= 0.5).mean():.1%}. Open the section above to change them."
     )
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def batch_dice(smooth: float, relative_error: float) -> dict:
-    import teaching.candidates
-    import teaching.compare
-
-    return teaching.compare.batch_vs_image_dice(relative_error=relative_error, smooth=smooth)
 
 
 # --------------------------------------------------------------------------- section 1
@@ -218,7 +91,7 @@ def _relative_figure(res: dict) -> go.Figure:
     keys = res["keys"]
     rel = [res["relative"][k] for k in keys]
     shown = [0.0 if not np.isfinite(v) else v for v in rel]
-    colors = [STYLE[k][0] for k in keys]
+    colors = [palette.LOSS_STYLE[k][0] for k in keys]
     text = ["n/a" if not np.isfinite(v) else f"{v:.2f}" for v in rel]
     fig = go.Figure(
         go.Bar(
@@ -233,7 +106,7 @@ def _relative_figure(res: dict) -> go.Figure:
             hovertemplate="%{y}: %{x:.3f}<extra></extra>",
         )
     )
-    fig = _style(
+    fig = charts.style(
         fig,
         "All losses on one scale",
         "0 = perfect · 1 = as bad as predicting 0.5 everywhere",
@@ -241,7 +114,7 @@ def _relative_figure(res: dict) -> go.Figure:
         height=380,
     )
     top = max(1.15, max(shown) * 1.18)
-    fig.add_vline(x=1.0, line=dict(color=charts.REF_COLOR, dash="dash", width=2))
+    fig.add_vline(x=1.0, line=dict(color=palette.REF_COLOR, dash="dash", width=2))
     fig.add_annotation(
         x=1.0,
         y=1.0,
@@ -249,7 +122,7 @@ def _relative_figure(res: dict) -> go.Figure:
         text="know-nothing",
         showarrow=False,
         yanchor="bottom",
-        font=dict(size=13, color=charts.REF_COLOR),
+        font=dict(size=13, color=palette.REF_COLOR),
     )
     fig.update_xaxes(range=[0, top])
     fig.update_yaxes(autorange="reversed")
@@ -257,55 +130,86 @@ def _relative_figure(res: dict) -> go.Figure:
     return fig
 
 
-def section_values(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None:
-    st.subheader("1 · Every loss on your masks", anchor="every-loss")
-    with _guard("compute the losses on these masks"):
-        res = compared(dig, _freeze(params), t, p)
-        keys = res["keys"]
-        table = pd.DataFrame(
-            {
-                "loss": [res["titles"][k] for k in keys],
-                "settings": [_settings(res["params"][k]) for k in keys],
-                "value": [res["raw"][k] for k in keys],
-                "perfect": [res["perfect"][k] for k in keys],
-                "all 0.5": [res["know_nothing"][k] for k in keys],
-                "relative": [res["relative"][k] for k in keys],
-            },
-            index=pd.Index(list(keys), name="key"),
+_VALUE_COLUMNS = {
+    "loss": st.column_config.TextColumn("loss", width=150),
+    "settings": st.column_config.TextColumn(
+        "parameters", help="From each loss page's sliders; blog defaults if unset."
+    ),
+    "value": st.column_config.NumberColumn(
+        "loss value", format="%.4f", help="The raw value on your masks."
+    ),
+    "perfect": st.column_config.NumberColumn(
+        "if perfect", format="%.4f", help="The value for prediction = ground truth."
+    ),
+    "all 0.5": st.column_config.NumberColumn(
+        "if all 0.5", format="%.4f", help="The value for a prediction of 0.5 everywhere."
+    ),
+    "relative": st.column_config.NumberColumn(
+        "relative", format="%.3f", help="(value - perfect) / (all 0.5 - perfect)"
+    ),
+}
+
+
+def _values_table(res: dict) -> None:
+    keys = res["keys"]
+    table = pd.DataFrame(
+        {
+            "loss": [res["titles"][k] for k in keys],
+            "settings": [format_params(res["params"][k], brief=True) for k in keys],
+            "value": [res["raw"][k] for k in keys],
+            "perfect": [res["perfect"][k] for k in keys],
+            "all 0.5": [res["know_nothing"][k] for k in keys],
+            "relative": [res["relative"][k] for k in keys],
+        },
+        index=pd.Index(list(keys), name="key"),
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="compare-raw-values",
+        column_config=_VALUE_COLUMNS,
+    )
+    st.caption(
+        "Raw values cannot be compared across rows: BCE has no upper bound, Dice lives "
+        "in [0, 1] and Combo is negative by design. Each loss uses the parameters set on "
+        "its own page, or the blog's defaults if you have not visited it."
+    )
+
+
+def _empty_truth_warning(res: dict) -> None:
+    maxed = [k for k in res["keys"] if get_spec(k).kind == "region" and res["raw"][k] >= 0.99]
+    if maxed:
+        st.warning(
+            f"The ground truth is empty. {_join(maxed)} "
+            f"{'are' if _plural(maxed) else 'is'} then at the worst value for any "
+            "prediction that is not exactly 0 everywhere: with nothing to overlap, "
+            "a faint false alarm scores like a total miss. Pixel-wise losses still "
+            "grade how faint it is.",
+            icon=":material/warning:",
         )
+
+
+def _harshest_judge(res: dict) -> None:
+    finite = {k: v for k, v in res["relative"].items() if np.isfinite(v)}
+    if not finite:
+        return
+    lo, hi = min(finite, key=finite.get), max(finite, key=finite.get)
+    if finite[hi] - finite[lo] > 0.05:
+        st.caption(
+            f"On these masks {res['titles'][hi]} is the harshest judge "
+            f"({finite[hi]:.2f} of the way to know-nothing) and {res['titles'][lo]} "
+            f"the mildest ({finite[lo]:.2f})."
+        )
+
+
+def section_values(t: np.ndarray, p: np.ndarray, dig: str, loss_params: dict) -> None:
+    st.subheader("1 · Every loss on your masks", anchor="every-loss")
+    with guard("compute the losses on these masks"):
+        res = cache.compared(dig, cache.frozen_by_loss(loss_params), t, p)
         c1, c2 = st.columns([1.7, 1], gap="medium")
         with c1:
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                key="compare-raw-values",
-                column_config={
-                    "loss": st.column_config.TextColumn("loss", width=150),
-                    "settings": st.column_config.TextColumn(
-                        "parameters", help="From each loss page's sliders; blog defaults if unset."
-                    ),
-                    "value": st.column_config.NumberColumn(
-                        "loss value", format="%.4f", help="The raw value on your masks."
-                    ),
-                    "perfect": st.column_config.NumberColumn(
-                        "if perfect", format="%.4f", help="The value for prediction = ground truth."
-                    ),
-                    "all 0.5": st.column_config.NumberColumn(
-                        "if all 0.5",
-                        format="%.4f",
-                        help="The value for a prediction of 0.5 everywhere.",
-                    ),
-                    "relative": st.column_config.NumberColumn(
-                        "relative", format="%.3f", help="(value - perfect) / (all 0.5 - perfect)"
-                    ),
-                },
-            )
-            st.caption(
-                "Raw values cannot be compared across rows: BCE has no upper bound, Dice lives "
-                "in [0, 1] and Combo is negative by design. Each loss uses the parameters set on "
-                "its own page, or the blog's defaults if you have not visited it."
-            )
+            _values_table(res)
         with c2:
             st.plotly_chart(_relative_figure(res), width="stretch", key="compare-relative")
         st.markdown(
@@ -314,30 +218,8 @@ def section_values(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None
             "nothing (1), so a bar past the dashed line means *worse than a shrug*."
         )
         if float(np.max(t)) < 0.5:
-            maxed = [
-                k
-                for k in keys
-                if get_spec(k).region and not get_spec(k).pixelwise_part and res["raw"][k] >= 0.99
-            ]
-            if maxed:
-                st.warning(
-                    f"The ground truth is empty. {_join(maxed)} "
-                    f"{'are' if _plural(maxed) else 'is'} then at the worst value for any "
-                    "prediction that is not exactly 0 everywhere: with nothing to overlap, "
-                    "a faint false alarm scores like a total miss. Pixel-wise losses still "
-                    "grade how faint it is.",
-                    icon=":material/warning:",
-                )
-        finite = {k: v for k, v in res["relative"].items() if np.isfinite(v)}
-        if finite:
-            lo = min(finite, key=finite.get)
-            hi = max(finite, key=finite.get)
-            if finite[hi] - finite[lo] > 0.05:
-                st.caption(
-                    f"On these masks {res['titles'][hi]} is the harshest judge "
-                    f"({finite[hi]:.2f} of the way to know-nothing) and {res['titles'][lo]} "
-                    f"the mildest ({finite[lo]:.2f})."
-                )
+            _empty_truth_warning(res)
+        _harshest_judge(res)
 
 
 # --------------------------------------------------------------------------- section 2
@@ -354,7 +236,7 @@ def _rank_styler(ranks: pd.DataFrame, names: list[str]):
 def _family_split(c: dict) -> bool:
     """True when only pixel-wise losses sit on one side and none on the other."""
     sides = [set(c["prefer_a"]), set(c["prefer_b"])]
-    pix = set(PIXELWISE)
+    pix = {k for k in c["prefer_a"] + c["prefer_b"] if get_spec(k).kind == "pixel"}
     return any(s <= pix for s in sides) and any(not (s & pix) for s in sides)
 
 
@@ -392,7 +274,80 @@ def _conflict_sentence(c: dict) -> str:
     return text
 
 
-def section_candidates(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> None:
+def _candidate_gallery(t: np.ndarray, cands: dict, counts: dict, names: list[str]) -> None:
+    cols = st.columns(len(names))
+    for col, name in zip(cols, names, strict=True):
+        tp, fp, fn = counts[name]
+        with col:
+            st.image(images.overlap_rgb(t, cands[name]), width="stretch")
+            st.markdown(f"**{name}**")
+            st.caption(f"TP {tp:.0f} · FP {fp:.0f} · FN {fn:.0f}")
+    st.caption(
+        "Green: found object (TP) · orange: false alarm (FP) · blue: missed object (FN) · "
+        "grey: background. " + " · ".join(f"*{n}*: {d}" for n, d in CANDIDATES.items()) + "."
+    )
+    if counts["under-segmented"][0] < 0.5:
+        st.warning(
+            "The object is thinner than twice the error size, so the under-segmented "
+            "candidate is empty. Lower the error size to keep part of it.",
+            icon=":material/warning:",
+        )
+
+
+def _rank_table(r: dict) -> None:
+    names = r["names"]
+    ranks = pd.DataFrame(
+        [[r["ranks"][k][n] for n in names] for k in r["keys"]],
+        index=[_title(k) for k in r["keys"]],
+        columns=names,
+    )
+    ranks["best"] = [" = ".join(n for n in names if r["ranks"][k][n] == 1) for k in r["keys"]]
+    st.markdown("**Ranks** (1 = lowest loss = best)")
+    st.dataframe(_rank_styler(ranks, names), width="stretch", key="compare-ranks")
+    st.caption(
+        "Highlighted: a rank that differs from the one most losses give that candidate. "
+        "Equal ranks mean the values agree to six digits."
+    )
+
+
+def _disagreement(r: dict) -> None:
+    if not r["disagree"]:
+        st.success(
+            "Every loss orders these candidates the same way. Try the *Shifted* or "
+            "*Tiny object* preset, or a larger error size, to make them argue.",
+            icon=":material/check_circle:",
+        )
+        return
+    conflict = _best_conflict(r["conflicts"])
+    if conflict is not None:
+        st.markdown("**Where they disagree**")
+        st.markdown(_conflict_sentence(conflict))
+    if r["disagree_best"]:
+        best = Counter(r["best"].values()).most_common()
+        st.markdown(
+            "Not even the winner is agreed: "
+            + "; ".join(f"*{name}* for {n} loss{'es' if n > 1 else ''}" for name, n in best)
+            + "."
+        )
+    st.caption(
+        f"{len(r['conflicts'])} pair(s) of candidates are ordered differently by different losses."
+    )
+
+
+def _candidate_values(r: dict) -> None:
+    names = r["names"]
+    with st.expander("Loss values of every candidate"):
+        values = pd.DataFrame(
+            [[r["values"][k][n] for n in names] for k in r["keys"]],
+            index=[_title(k) for k in r["keys"]],
+            columns=names,
+        )
+        st.dataframe(values.style.format("{:.4f}"), width="stretch", key="compare-cand-values")
+        if r["conflicts"]:
+            st.markdown("\n".join(f"- {_conflict_sentence(c)}" for c in r["conflicts"]))
+
+
+def section_candidates(t: np.ndarray, p: np.ndarray, dig: str, loss_params: dict) -> None:
     st.subheader("2 · Which prediction is best? The losses do not always agree", anchor="ranking")
     if float(np.max(t)) < 0.5:
         st.info(
@@ -406,89 +361,20 @@ def section_candidates(t: np.ndarray, p: np.ndarray, dig: str, params: dict) -> 
         "Error size (pixels)",
         1,
         12,
-        4,
         key="compare-amount",
         help="How far the over- and under-segmented candidates grow or shrink the object, how "
         "far the shifted one moves, and how wide the uncertain one is blurred.",
     )
-    with _guard("rank the candidate predictions"):
-        out = ranked(dig, int(amount), _freeze(params), t, p)
-        r, cands, counts = out["ranking"], out["candidates"], out["counts"]
-        names = r["names"]
-        cols = st.columns(len(names))
-        for col, name in zip(cols, names, strict=True):
-            tp, fp, fn = counts[name]
-            with col:
-                st.image(charts.overlap_rgb(t, cands[name]), width="stretch")
-                st.markdown(f"**{name}**")
-                st.caption(f"TP {tp:.0f} · FP {fp:.0f} · FN {fn:.0f}")
-        st.caption(
-            "Green: found object (TP) · orange: false alarm (FP) · blue: missed object (FN) · "
-            "grey: background. " + " · ".join(f"*{n}*: {d}" for n, d in CANDIDATES.items()) + "."
-        )
-        if counts["under-segmented"][0] < 0.5:
-            st.warning(
-                "The object is thinner than twice the error size, so the under-segmented "
-                "candidate is empty. Lower the error size to keep part of it.",
-                icon=":material/warning:",
-            )
-
-        ranks = pd.DataFrame(
-            [[r["ranks"][k][n] for n in names] for k in r["keys"]],
-            index=[_title(k) for k in r["keys"]],
-            columns=names,
-        )
-        ranks["best"] = [" = ".join(n for n in names if r["ranks"][k][n] == 1) for k in r["keys"]]
+    with guard("rank the candidate predictions"):
+        out = cache.ranked(dig, int(amount), cache.frozen_by_loss(loss_params), t, p)
+        r = out["ranking"]
+        _candidate_gallery(t, out["candidates"], out["counts"], r["names"])
         c1, c2 = st.columns([1.6, 1], gap="large")
         with c1:
-            st.markdown("**Ranks** (1 = lowest loss = best)")
-            st.dataframe(
-                _rank_styler(ranks, names),
-                width="stretch",
-                key="compare-ranks",
-            )
-            st.caption(
-                "Highlighted: a rank that differs from the one most losses give that candidate. "
-                "Equal ranks mean the values agree to six digits."
-            )
+            _rank_table(r)
         with c2:
-            best = Counter(r["best"].values()).most_common()
-            if not r["disagree"]:
-                st.success(
-                    "Every loss orders these candidates the same way. Try the *Shifted* or "
-                    "*Tiny object* preset, or a larger error size, to make them argue.",
-                    icon=":material/check_circle:",
-                )
-            else:
-                conflict = _best_conflict(r["conflicts"])
-                if conflict is not None:
-                    st.markdown("**Where they disagree**")
-                    st.markdown(_conflict_sentence(conflict))
-                if r["disagree_best"]:
-                    st.markdown(
-                        "Not even the winner is agreed: "
-                        + "; ".join(
-                            f"*{name}* for {len([k for k in r['keys'] if r['best'][k] == name])}"
-                            f" loss{'es' if n > 1 else ''}"
-                            for name, n in best
-                        )
-                        + "."
-                    )
-                st.caption(
-                    f"{len(r['conflicts'])} pair(s) of candidates are ordered differently by "
-                    "different losses."
-                )
-        with st.expander("Loss values of every candidate"):
-            values = pd.DataFrame(
-                [[r["values"][k][n] for n in names] for k in r["keys"]],
-                index=[_title(k) for k in r["keys"]],
-                columns=names,
-            )
-            st.dataframe(values.style.format("{:.4f}"), width="stretch", key="compare-cand-values")
-            if r["conflicts"]:
-                st.markdown(
-                    "\n".join(f"- {_conflict_sentence(c)}" for c in r["conflicts"]),
-                )
+            _disagreement(r)
+        _candidate_values(r)
 
 
 # --------------------------------------------------------------------------- section 3
@@ -496,7 +382,7 @@ def _sweep_figure(res: dict, which: str) -> go.Figure:
     fig = go.Figure()
     x = res["fraction"]
     for k in res["keys"]:
-        color, dash, width = STYLE[k]
+        color, dash, width = palette.LOSS_STYLE[k]
         y = res["loss"][k] if which == "loss" else res["grad_fg_ratio"][k]
         fig.add_scatter(
             x=x,
@@ -508,9 +394,9 @@ def _sweep_figure(res: dict, which: str) -> go.Figure:
             hovertemplate="%{y:.4g}",
         )
     if which == "loss":
-        fig = _style(fig, "Loss as the object shrinks", "foreground fraction", "loss", 430)
+        fig = charts.style(fig, "Loss as the object shrinks", "foreground fraction", "loss", 430)
     else:
-        fig = _style(
+        fig = charts.style(
             fig,
             "Push on each object pixel, relative to the largest object",
             "foreground fraction",
@@ -521,8 +407,8 @@ def _sweep_figure(res: dict, which: str) -> go.Figure:
     fig.update_xaxes(
         type="log",
         autorange="reversed",
-        tickvals=list(FRACTIONS),
-        ticktext=[_fraction_label(f) for f in FRACTIONS],
+        tickvals=list(DEFAULT_FRACTIONS),
+        ticktext=[_fraction_label(f) for f in DEFAULT_FRACTIONS],
     )
     fig.update_layout(
         legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0),
@@ -612,7 +498,7 @@ def sweep_story(res: dict) -> str:
     return " ".join(lines)
 
 
-def section_sweep(params: dict) -> None:
+def section_sweep(loss_params: dict) -> None:
     st.subheader(
         "3 · Class imbalance: the same mistake on ever smaller objects", anchor="imbalance"
     )
@@ -627,7 +513,6 @@ def section_sweep(params: dict) -> None:
             "Relative error (share of the object missed, and as many false alarms added)",
             0.05,
             0.5,
-            0.2,
             step=0.05,
             key="compare-sweep-error",
         )
@@ -638,8 +523,8 @@ def section_sweep(params: dict) -> None:
             horizontal=True,
             key="compare-sweep-shape",
         )
-    with _guard("run the imbalance sweep"):
-        res = sweep(float(rel), str(shape), _freeze(params))
+    with guard("run the imbalance sweep"):
+        res = cache.sweep(float(rel), str(shape), cache.frozen_by_loss(loss_params))
         g1, g2 = st.columns(2, gap="medium")
         with g1:
             st.plotly_chart(_sweep_figure(res, "loss"), width="stretch", key="compare-sweep-loss")
@@ -671,11 +556,11 @@ def section_sweep(params: dict) -> None:
 
 
 # --------------------------------------------------------------------------- section 4
-def section_batch(params: dict) -> None:
+def section_batch(loss_params: dict) -> None:
     st.subheader("4 · Per-batch or per-image Dice?", anchor="batch-dice")
-    smooth = float(params["dice"]["smooth"])
-    with _guard("compare per-batch and per-image Dice"):
-        res = batch_dice(smooth, 0.2)
+    smooth = float(loss_params["dice"]["smooth"])
+    with guard("compare per-batch and per-image Dice"):
+        res = cache.batch_dice(smooth, 0.2)
         size = res["y_true"].shape[-1]
         factor = max(1, 256 // size)
         n_large, n_small = (int(v) for v in res["object_pixels"])
@@ -689,9 +574,9 @@ def section_batch(params: dict) -> None:
             i1, i2, m = st.columns([1, 1, 2.4], vertical_alignment="center")
             for col, img in ((i1, 0), (i2, 1)):
                 with col:
-                    rgb = charts.overlap_rgb(
-                        _upscale(res["y_true"][img], factor),
-                        _upscale(res["y_pred"][c, img], factor),
+                    rgb = images.overlap_rgb(
+                        images.upscale(res["y_true"][img], factor),
+                        images.upscale(res["y_pred"][c, img], factor),
                     )
                     st.image(rgb, width=220)
                     tp, fp, fn = res["counts"][c, img]
@@ -737,43 +622,3 @@ def section_batch(params: dict) -> None:
             "the same prediction; only with one image per batch do the two agree. If small "
             "objects matter, use `per_image=True` or validate with the per-image score."
         )
-
-
-# --------------------------------------------------------------------------- page
-def render() -> None:
-    st.title("Compare all losses")
-    st.markdown(
-        "Seven segmentation losses and plain BCE, side by side on the same masks, the same "
-        "candidate predictions and the same shrinking object. Where they disagree is where the "
-        "choice of loss matters. Jump to: [every loss](#every-loss) · "
-        "[rankings](#ranking) · [class imbalance](#imbalance) · [batch Dice](#batch-dice)"
-    )
-    with st.expander("Masks: pick a preset, paint or upload (shared with every loss page)"):
-        with _guard("draw the mask input"):
-            masks.render_mask_input()
-    try:
-        t, p = masks.get_masks()
-        t = np.asarray(t, np.float32)
-        p = np.asarray(p, np.float32)
-        dig = masks.masks_digest()
-    except Exception as exc:  # noqa: BLE001
-        st.error(f"Could not read the masks: {exc}", icon=":material/error:")
-        return
-    c1, c2 = st.columns([1, 8], vertical_alignment="center")
-    with c1:
-        st.image(charts.overlap_rgb(t, p), width=130)
-    with c2:
-        info = masks.get_mask_info()
-        where = f"preset *{info['preset']}*" if info.get("preset") else f"{info.get('source')}"
-        st.markdown(
-            f"**Current masks** ({where}): object on {t.mean():.1%} of the image, prediction "
-            f"above 0.5 on {(p >= 0.5).mean():.1%}. Open the section above to change them."
-        )
-    params = loss_params()
-    section_values(t, p, dig, params)
-    st.divider()
-    section_candidates(t, p, dig, params)
-    st.divider()
-    section_sweep(params)
-    st.divider()
-    section_batch(params)

@@ -10,7 +10,7 @@ import io
 
 import numpy as np
 
-from . import charts
+from . import images, palette
 
 
 def slide_png(
@@ -33,12 +33,12 @@ def slide_png(
         1, 3, figsize=(16, 6), dpi=110, gridspec_kw={"width_ratios": [1, 1.2, 1.2]}
     )
     ax = axes[0]
-    ax.imshow(charts.overlap_rgb(y_true, y_pred))
+    ax.imshow(images.overlap_rgb(y_true, y_pred))
     ax.set_axis_off()
     ax.set_title("Overlap: TP green, FP orange, FN blue", fontsize=13)
     ax = axes[1]
-    ax.plot(curve["p"], curve["positive"], color=charts.TP_COLOR, lw=3, label="foreground pixel")
-    ax.plot(curve["p"], curve["negative"], color=charts.FP_COLOR, lw=3, label="background pixel")
+    ax.plot(curve["p"], curve["positive"], color=palette.TP_COLOR, lw=3, label="foreground pixel")
+    ax.plot(curve["p"], curve["negative"], color=palette.FP_COLOR, lw=3, label="background pixel")
     top = float(np.nanmax([np.nanmax(curve["positive"]), np.nanmax(curve["negative"])]))
     ax.set_ylim(min(0.0, float(np.nanmin(curve["positive"]))) - 0.02, min(top, 5.0) * 1.05)
     ax.set_xlabel("predicted probability p", fontsize=12)
@@ -47,9 +47,9 @@ def slide_png(
     ax.legend(frameon=False)
     ax.grid(alpha=0.3)
     ax = axes[2]
-    ax.plot(conf["level"], conf["loss"], color=charts.TP_COLOR, lw=3)
+    ax.plot(conf["level"], conf["loss"], color=palette.TP_COLOR, lw=3)
     ax.scatter(
-        [conf["current"]], [value], s=120, color=charts.MARK_COLOR, edgecolor="black", zorder=3
+        [conf["current"]], [value], s=120, color=palette.MARK_COLOR, edgecolor="black", zorder=3
     )
     ax.set_xlabel("confidence c of the same prediction", fontsize=12)
     ax.set_title("Your prediction, scaled from 0 to certain", fontsize=13)

@@ -7,6 +7,10 @@ the page config, the top navigation and the TensorFlow warm-up are missing.
 That mode switches off for good once ``st.navigation`` has run. A page that
 finds itself in that mode switches it off and reruns; the rerun goes through
 ``app.py``, which resolves the same URL path to the same page.
+
+Still needed with Streamlit 1.67: its ``PagesManager`` turns the legacy mode on
+whenever a ``pages/`` folder sits next to the entry point, and ``pages/`` is
+where this project keeps its pages.
 """
 
 from __future__ import annotations

@@ -12,42 +12,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from . import charts
-from .errors import guard as _guard
+from ..figures import images
+from ..runtime import cache
+from ..runtime.guard import guard
 
 
-# --------------------------------------------------------------------------- cached numbers
-@st.cache_data(show_spinner=False)
-def load_pitfalls() -> list[dict]:
-    from teaching import pitfalls
-
-    return pitfalls.all_pitfalls()
-
-
-@st.cache_data(show_spinner=False)
-def load_faq() -> list[dict]:
-    from teaching import pitfalls
-
-    return pitfalls.all_faq()
-
-
-@st.cache_data(show_spinner=False)
-def versions() -> dict:
-    from losses._tf import keras, tf
-
-    return {"keras": keras.__version__, "tensorflow": tf.__version__}
-
-
-@st.cache_data(show_spinner=False)
-def demo_image() -> np.ndarray:
-    from teaching import pitfalls
-
-    t, p = pitfalls.demo_pair()
-
-    def big(a: np.ndarray) -> np.ndarray:  # nearest-neighbour, so the 16 pixels stay crisp
-        return np.repeat(np.repeat(a, 8, axis=0), 8, axis=1)
-
-    return charts.overlap_rgb(big(t), big(p))
+def example_image() -> np.ndarray:
+    """The 16 x 16 example's overlap map, enlarged so its pixels stay crisp."""
+    t, p = cache.pitfalls_example()
+    return images.overlap_rgb(images.upscale(t, 8), images.upscale(p, 8))
 
 
 # --------------------------------------------------------------------------- formatting
@@ -325,7 +298,7 @@ def pitfall_section(i: int, item: dict) -> None:
         st.markdown(item["explanation"])
         draw = DETAILS.get(item["key"])
         if draw is not None:
-            with _guard(f"show the details of {item['key']}"):
+            with guard(f"show the details of {item['key']}"):
                 draw(item["details"])
         st.caption(f"Source: {item['source']}")
 
@@ -336,12 +309,12 @@ def faq_section(item: dict) -> None:
         st.markdown(item["answer"])
         draw = FAQ_DETAILS.get(item["key"])
         if draw is not None:
-            with _guard(f"show the numbers of {item['key']}"):
+            with guard(f"show the numbers of {item['key']}"):
                 draw(item["details"])
         st.caption(f"Source: {item['source']}")
 
 
-def _contents(items: list[dict], faq: list[dict]) -> None:
+def contents(items: list[dict], faq: list[dict]) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         lines = ["**Pitfalls**", ""]
@@ -354,35 +327,3 @@ def _contents(items: list[dict], faq: list[dict]) -> None:
         lines = ["**Frequently asked questions**", ""]
         lines += [f"- [{it['title']}](#{anchor('faq', it['key'])})" for it in faq]
         st.markdown("\n".join(lines))
-
-
-def render() -> None:
-    st.title("Pitfalls and FAQ")
-    try:
-        items = load_pitfalls()
-        faq = load_faq()
-        ver = versions()
-    except Exception as exc:  # noqa: BLE001
-        st.error(f"Could not run the pitfall demonstrations: {exc}", icon=":material/error:")
-        return
-    intro, pic = st.columns([4, 1], vertical_alignment="center")
-    with intro:
-        st.markdown(
-            "Mistakes that are easy to copy from tutorials and easy to miss, because the "
-            "code runs and prints a number. Each one below is **run live** on this machine "
-            f"(TensorFlow {ver['tensorflow']}, Keras {ver['keras']}) on a small 16 × 16 "
-            "example: a 6 × 6 object predicted at 0.9 except for a hesitant left edge, and a "
-            "few false alarms to its right. The mistaken value and the correct one sit side by "
-            "side."
-        )
-    with pic:
-        with _guard("draw the example"):
-            st.image(demo_image(), width=128, caption="the 16 × 16 example")
-    _contents(items, faq)
-    for i, item in enumerate(items, 1):
-        with _guard(f"show the pitfall {item.get('key')}"):
-            pitfall_section(i, item)
-    st.header("Frequently asked questions", anchor="faq")
-    for item in faq:
-        with _guard(f"answer {item.get('key')}"):
-            faq_section(item)

@@ -16,13 +16,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 PRESET_DIR = ASSETS / "presets"
 BACKGROUND_DIR = ASSETS / "backgrounds"
 SIZE = 256
 DEFAULT_PRESET = "shifted"
 DEFAULT_BACKGROUND = "cells"
-LOSS_KEYS = ("focal", "dice", "bce_dice", "iou", "tversky", "focal_tversky", "combo")
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +79,7 @@ def preset_caption(key: str, loss_key: str) -> str:
     caption in presets.json, and to "" for an unknown preset (a page must never
     fail because of a caption).
     """
-    from . import text
+    from .. import text
 
     try:
         notice = _entry(key).get("notice", {})

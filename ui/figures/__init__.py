@@ -1,0 +1,1 @@
+"""Pictures: the palette, RGB images of masks and maps, plotly charts, slide figures."""

@@ -1,0 +1,172 @@
+"""Every page's settings, kept in the session and in the page's link.
+
+A page declares its settings as :class:`Setting` objects: where the value lives
+in ``st.session_state`` (the key of the widget that shows it), the name it has
+in the query string, its default, and how a value from a link is read. Then::
+
+    params.seed(settings)            # once per session: from the link if valid, else the default
+    ...draw the widgets with key=setting.key...
+    values = params.values(settings) # {name: value}
+    params.sync_link(settings, values)
+
+Loss parameters come from the registry (:func:`loss_settings`), so a loss page,
+the compare page and the training lab all read and write them the same way.
+
+Streamlit forgets the value of a widget that was not drawn in a run (a slider
+of another page, loss B's sliders while the comparison is off). Every value is
+therefore also kept in a plain dict in the session, and a widget that comes
+back is seeded from it, so nothing a learner set is lost by moving around.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from teaching.registry import ALL_KEYS, LossSpec, format_value, get
+
+_STORE = "_segloss_settings"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One value a page keeps in the session and, when ``link`` is set, in its link."""
+
+    name: str  # the name the page computes with (a loss parameter's name, ...)
+    key: str  # session-state key: the key of the widget that shows it
+    default: Any
+    parse: Callable[[str], Any]  # link text -> value; raises ValueError when unacceptable
+    link: str = ""  # query-string name; "" keeps the setting out of the link
+
+
+def loss_settings(spec: LossSpec, scope: str = "param", link_prefix: str = "") -> tuple:
+    """The settings of a loss's parameters, from the registry: ``<scope>:<loss>:<name>``."""
+    return tuple(
+        Setting(
+            name=p.name,
+            key=f"{scope}:{spec.key}:{p.name}",
+            default=p.blog,
+            parse=p.clamp,
+            link=f"{link_prefix}{p.name}",
+        )
+        for p in spec.params
+    )
+
+
+# --------------------------------------------------------------------------- parsers
+def choice_of(options: Iterable) -> Callable[[str], Any]:
+    """A parser that accepts one of ``options`` (numbers compare by value)."""
+    options = tuple(options)
+
+    def parse(raw: str):
+        for option in options:
+            if str(option) == raw:
+                return option
+            if not isinstance(option, str):
+                try:
+                    if float(raw) == float(option):
+                        return option
+                except ValueError:
+                    pass
+        raise ValueError("not one of the choices")
+
+    return parse
+
+
+def number_in(lo: float, hi: float, kind: type = float) -> Callable[[str], Any]:
+    """A parser for an int or float, clamped into [lo, hi]."""
+
+    def parse(raw: str):
+        value = kind(raw) if kind is float else int(float(raw))
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("not a finite number")
+        return kind(min(max(value, lo), hi))
+
+    return parse
+
+
+# --------------------------------------------------------------------------- state
+def _store() -> dict:
+    return st.session_state.setdefault(_STORE, {})
+
+
+def echo(raw: object, limit: int = 24) -> str:
+    """Text from a link, made safe to show: only plain characters, and short."""
+    text = re.sub(r"[^A-Za-z0-9._-]", "?", str(raw))
+    return text[:limit] + ("..." if len(text) > limit else "")
+
+
+def seed(settings: Iterable[Setting]) -> None:
+    """Give each setting its value once: kept from earlier, else from the link, else the default.
+
+    A link value that cannot be read is ignored with a short note; the default is used.
+    """
+    store, ss = _store(), st.session_state
+    ignored = []
+    for s in settings:
+        if s.key in ss:
+            continue
+        if s.key in store:
+            ss[s.key] = store[s.key]
+            continue
+        value = s.default
+        raw = st.query_params.get(s.link) if s.link else None
+        if raw is not None:
+            try:
+                value = s.parse(raw)
+            except (TypeError, ValueError):
+                ignored.append(f"{s.link}={echo(raw)}")
+        ss[s.key] = store[s.key] = value
+    if ignored:
+        st.toast("Ignored from the link (not a valid value): " + ", ".join(ignored))
+
+
+def values(settings: Iterable[Setting]) -> dict:
+    """The current values, ``{setting.name: value}``, remembered for the other pages."""
+    store, ss = _store(), st.session_state
+    out = {}
+    for s in settings:
+        value = ss.get(s.key, store.get(s.key, s.default))
+        store[s.key] = value
+        out[s.name] = value
+    return out
+
+
+def reset(settings: Iterable[Setting], new: dict) -> None:
+    """Set settings by name (a button callback: the blog's or the paper's values)."""
+    store, ss = _store(), st.session_state
+    for s in settings:
+        if s.name in new:
+            ss[s.key] = store[s.key] = new[s.name]
+
+
+def sync_link(settings: Iterable[Setting], current: dict) -> None:
+    """Write the current values into the address bar (only when they changed)."""
+    want = {s.link: format_value(current[s.name]) for s in settings if s.link}
+    qp = st.query_params
+    if any(qp.get(k) != v for k, v in want.items()):
+        qp.update(want)
+
+
+# --------------------------------------------------------------------------- loss parameters
+def loss_params(key: str, scope: str = "param") -> dict:
+    """A loss's parameters as its own page left them (the blog's defaults if never set)."""
+    spec = get(key)
+    store, ss = _store(), st.session_state
+    out = {}
+    for s in loss_settings(spec, scope):
+        raw = ss.get(s.key, store.get(s.key, s.default))
+        try:
+            out[s.name] = spec.param(s.name).clamp(raw)
+        except (TypeError, ValueError):
+            out[s.name] = s.default
+    return out
+
+
+def all_loss_params(keys: Iterable[str] = ALL_KEYS) -> dict[str, dict]:
+    """Every loss's parameters as its page left them: what the compare page scores with."""
+    return {k: loss_params(k) for k in keys}

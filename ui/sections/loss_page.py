@@ -1,0 +1,203 @@
+"""The frame every loss page shares: header, masks, sliders with the value, and the views.
+
+A page script names its loss and its views in reading order::
+
+    loss_page.render("tversky", views=[("alpha x beta", tversky.heatmap), *loss_views.COMMON])
+
+Layout: the masks (presets, painting, upload) on the left; on the right, two
+fragments: the sliders with the loss value, and below them the formula and one
+view of figures. A slider move reruns only the first; the figures follow once
+the new value is on screen (``ui/widgets/redraw.py``). The canvases are not redrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from teaching.registry import LossSpec, format_formula, get
+
+from .. import masks, text
+from ..masks import presets
+from ..runtime import cache, params
+from ..runtime.guard import guard
+from ..widgets import redraw
+from ..widgets.sliders import param_controls, reset_buttons
+
+
+@dataclass
+class Context:
+    """What a view needs to draw itself."""
+
+    spec: LossSpec
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    params: dict
+    digest: str
+    numbers: dict
+
+    @property
+    def frozen(self) -> tuple:
+        return cache.frozen(self.params)
+
+
+View = tuple[str, Callable[[Context], None]]
+
+
+def header(spec: LossSpec) -> None:
+    st.title(f"{spec.title} loss")
+    intuition = text.section(spec.key, "intuition")
+    if intuition:
+        st.markdown(intuition)
+
+
+def _metric(spec: LossSpec, value: float, signature: str) -> None:
+    """The loss value, with its change since the previous interaction."""
+    slot = f"last-value:{spec.key}"
+    prev = st.session_state.get(slot)
+    delta = None
+    if prev is not None:
+        prev_sig, prev_val, prev_delta = prev
+        delta = prev_delta if prev_sig == signature else value - prev_val
+    st.session_state[slot] = (signature, value, delta)
+    st.metric(
+        f"{spec.title} loss",
+        f"{value:.4f}",
+        delta=None if delta is None or abs(delta) < 5e-5 else f"{delta:+.4f}",
+        delta_color="inverse",
+        help="Change since your last move: green means the loss went down.",
+    )
+
+
+def _counts_line(n: dict) -> str:
+    return (
+        f"Soft counts: **TP** {n['TP']:.1f} · **FP** {n['FP']:.1f} · **FN** {n['FN']:.1f} "
+        f"· TN {n['TN']:.0f} pixels"
+    )
+
+
+@dataclass
+class State:
+    """The masks and parameters of one run of a loss page, with their cache keys."""
+
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    settings: tuple
+    params: dict
+    digest: str
+    frozen: tuple
+
+    @property
+    def token(self) -> str:
+        """What ``ui/widgets/redraw.py`` compares to know whether the figures are current."""
+        return f"{self.digest}|{self.frozen}"
+
+
+def _current(spec: LossSpec) -> State:
+    y_true, y_pred = masks.get_masks()
+    settings = params.loss_settings(spec)
+    params.seed(settings)
+    values = params.values(settings)
+    return State(y_true, y_pred, settings, values, masks.masks_digest(), cache.frozen(values))
+
+
+@dataclass
+class Slots:
+    """Where the two fragments of a loss page write (containers made outside them).
+
+    The value fragment fills ``controls`` (sliders and reset buttons) and
+    ``value``; the figures fragment fills ``notes`` (the soft counts and the
+    preset's caption, which change only with the masks) and everything below
+    them. Keeping the value fragment this small is what makes a slider move
+    show at once.
+    """
+
+    controls: Any
+    value: Any
+    notes: Any
+
+
+def value_panel(spec: LossSpec, slots: Slots) -> None:
+    """Sliders and the loss value: the small fragment a slider move reruns.
+
+    The value is computed and sent first, before the sliders are drawn: a
+    slider's new value is already in the session state when the rerun starts,
+    so the number the learner is waiting for leaves the server within a few
+    milliseconds. The figures follow (see ``ui/widgets/redraw.py``).
+    """
+    s = _current(spec)
+    numbers = cache.value_and_counts(s.digest, spec.key, s.frozen, s.y_true, s.y_pred)
+    with slots.value:
+        _metric(spec, numbers["value"], s.token)
+    with slots.controls:
+        param_controls(spec, s.settings)
+        # the buttons belong here, not in the figures fragment: a button that sets
+        # the sliders must rerun the fragment that draws them (a keyed rerun of both
+        # fragments from the figures side left the sliders showing old values)
+        reset_buttons(spec, s.settings)
+    redraw.request(spec.key, s.token)
+
+
+def _notes(spec: LossSpec, numbers: dict) -> None:
+    """The soft counts and the preset's "what to notice" caption for this page."""
+    st.markdown(_counts_line(numbers))
+    preset = masks.get_mask_info().get("preset")
+    caption = presets.preset_caption(preset, spec.key) if preset else None
+    if caption:
+        st.info(f"**What to notice:** {caption}")
+
+
+def _chosen_view(spec: LossSpec, views: list[View]) -> View:
+    """One view at a time, chosen with a segmented control.
+
+    st.tabs costs the browser ~10 ms on every rerun, even of another fragment:
+    with a segmented control only the chosen view is computed and sent, and
+    choosing another reruns this fragment only.
+    """
+    names = [name for name, _ in views]
+    key = f"view-{spec.key}"
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = names[0]
+    choice = st.segmented_control(
+        "View", names, key=key, required=True, label_visibility="collapsed", width="stretch"
+    )
+    return choice, dict(views)[choice]
+
+
+def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
+    """The counts, the formula with the current values and one view."""
+    s = _current(spec)
+    redraw.mark_drawn(spec.key, s.token)
+    # the address bar follows the sliders (a link opens with these values); done
+    # here, not with the sliders: the browser's URL update costs some 10 ms
+    params.sync_link(s.settings, s.params)
+    numbers = cache.value_and_counts(s.digest, spec.key, s.frozen, s.y_true, s.y_pred)
+    with slots.notes:
+        _notes(spec, numbers)
+    # the formula with the current values spans the whole panel (it is long);
+    # it is filled last: typesetting is the slowest thing in the browser here
+    formula_slot = st.empty()
+    name, draw = _chosen_view(spec, views)
+    with guard(f"draw '{name}'"):
+        draw(Context(spec, s.y_true, s.y_pred, s.params, s.digest, numbers))
+    formula_slot.latex(format_formula(spec, s.params).replace("L =", r"\mathcal{L} ="))
+
+
+def render(key: str, views: list[View]) -> None:
+    """The page of one loss: header, masks, and the live results with ``views``."""
+    spec = get(key)
+    header(spec)
+    left, right = st.columns([1, 1.2], gap="medium")
+    with left:
+        masks.render_mask_input()
+    with right:
+        # two fragments: a slider move reruns the small one at once, the
+        # figures follow when the new value is on screen (ui/widgets/redraw.py)
+        cc, cv = st.columns([1, 1.2], gap="large")
+        slots = Slots(controls=cc, value=cv.container(), notes=cv.container())
+        st.fragment(value_panel, key=f"value-{key}")(spec, slots)
+        st.fragment(figures_panel, key=redraw.figures_key(key))(spec, views, slots)

@@ -1,0 +1,1 @@
+"""Controls: the loss-parameter sliders and the redraw component."""

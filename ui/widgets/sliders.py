@@ -1,0 +1,64 @@
+"""The one builder of loss-parameter controls, and the blog / paper reset buttons.
+
+Every place that sets a loss parameter (the loss pages, the training lab) draws
+it with :func:`param_control`, straight from the registry's ``Param``: a slider
+for a number, a slider over a discrete scale for ``smooth``, a checkbox for a
+switch. The value lives in the session under the setting's key
+(:mod:`ui.runtime.params` seeds it), so the widgets are built without a
+``value=`` of their own.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from teaching.registry import LossSpec, Param, format_params, format_value
+
+from ..runtime import params
+
+
+def _help(p: Param) -> str:
+    return f"{p.help} Blog: {format_value(p.blog)}, paper: {format_value(p.paper)}."
+
+
+def param_control(p: Param, key: str) -> None:
+    """One control for one parameter, bound to the session-state ``key``."""
+    if p.kind == "bool":
+        st.checkbox(p.label, key=key, help=_help(p))
+    elif p.choices:
+        st.select_slider(
+            p.label, options=list(p.choices), key=key, format_func=format_value, help=_help(p)
+        )
+    else:
+        st.slider(
+            p.label,
+            min_value=float(p.lo),
+            max_value=float(p.hi),
+            step=float(p.step),
+            key=key,
+            help=_help(p),
+        )
+
+
+def param_controls(spec: LossSpec, settings: tuple) -> None:
+    """The controls of every parameter of ``spec`` (``settings`` from ``params.loss_settings``)."""
+    for p, s in zip(spec.params, settings, strict=True):
+        param_control(p, s.key)
+
+
+def reset_buttons(spec: LossSpec, settings: tuple) -> None:
+    """The "Blog defaults" and "Paper values" buttons."""
+    if not spec.params:
+        return
+    # one horizontal container rather than st.columns(2): a column adds two layout
+    # blocks, and every block costs the browser a little on each slider move
+    with st.container(horizontal=True, gap="small"):
+        for label, which in (("Blog defaults", "blog"), ("Paper values", "paper")):
+            st.button(
+                label,
+                on_click=params.reset,
+                args=(settings, spec.defaults(which)),
+                key=f"reset-{which}-{spec.key}",
+                width="stretch",
+                help=format_params(spec.defaults(which)),
+            )
