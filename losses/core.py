@@ -59,35 +59,65 @@ def _col(x):
     return tf.reshape(tf.cast(x, tf.float32), [-1, 1])
 
 
+_TINY = 1e-37  # smallest argument whose log's slope is used (float32 normal range)
+
+
+def _value_with_gradient_of(value, surrogate):
+    """``value`` exactly, differentiated as if it were ``surrogate``.
+
+    ``surrogate - stop_gradient(surrogate)`` is exactly 0 for a finite
+    surrogate, so the sum carries ``value`` bit for bit while the gradient
+    flows through ``surrogate`` only.
+    """
+    return tf.stop_gradient(value) + (surrogate - tf.stop_gradient(surrogate))
+
+
+def _clipped_pair(p):
+    """p and 1 - p, each clipped to [1e-7, 1 - 1e-7] on its own.
+
+    In float32, 1 - 1e-7 rounds to 1 - 2**-23 (about 1 - 1.19e-7), so
+    ``1 - clip(p)`` of a prediction of 1 is 1.19e-7, not 1e-7. Clipping
+    1 - p itself gives 1e-7 at p = 1 just as clipping p gives 1e-7 at p = 0,
+    and 1 - p is exact in float32 for p >= 0.5, where it matters.
+    """
+    a = tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+    b = tf.clip_by_value(1.0 - p, EPSILON, 1.0 - EPSILON)
+    return a, b
+
+
 def clip_probs(p):
     """The prediction clipped to [1e-7, 1 - 1e-7], with a straight-through gradient.
 
-    Used where the clipped value enters a power (focal's 1 - p_t): the value is
-    clipped, the gradient passes as if it were not.
+    The value is the clipped prediction, the gradient is 1 everywhere (as if
+    there were no clip).
     """
-    return p + tf.stop_gradient(tf.clip_by_value(p, EPSILON, 1.0 - EPSILON) - p)
-
-
-_TINY = 1e-37  # smallest argument whose log's slope is used (float32 normal range)
+    a, _ = _clipped_pair(p)
+    return _value_with_gradient_of(a, p)
 
 
 def log_probs(p):
     """log(p) and log(1 - p) as every loss here takes them.
 
-    Values: the logs of the prediction clipped to [1e-7, 1 - 1e-7], as in the
-    reference formulas and in Keras. Gradients: those of the unclipped logs,
-    1/p and -1/(1 - p) (arguments floored at 1e-37). A plain clip has zero
-    slope outside its range, so a sigmoid output that fell below 1e-7 could
-    never be pulled back and training stalled (BCE-Dice and Combo stuck at
-    Dice 0 in the training lab). With the true slope, the chain rule through
-    the sigmoid gives the well-known p - t, however small p is.
+    Values: the logs of the prediction clipped to [1e-7, 1 - 1e-7], as the
+    formulas say. Each log is taken of the small side: log(1 - p) of a
+    clipped 1 - p, never of 1 - (clipped p), and the log of the side near 1
+    comes from ``log1p``. A certain, wrong pixel therefore costs -ln(1e-7)
+    = 16.118 whichever class it belongs to (the float32 rounding of
+    1 - 1e-7 would otherwise make a false positive cost only 15.94).
+
+    Gradients: those of the unclipped logs, 1/p and -1/(1 - p) (arguments
+    floored at 1e-37). A plain clip has zero slope outside its range, so a
+    sigmoid output that fell below 1e-7 could never be pulled back. With the
+    true slope, the chain rule through the sigmoid gives the well-known
+    p - t, however small p is.
     """
-    pc = tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+    a, b = _clipped_pair(p)
+    upper = p > 0.5
+    log_p = tf.where(upper, tf.math.log1p(-b), tf.math.log(a))
+    log_q = tf.where(upper, tf.math.log(b), tf.math.log1p(-a))
     raw_p = tf.math.log(tf.maximum(p, _TINY))
     raw_q = tf.math.log(tf.maximum(1.0 - p, _TINY))
-    log_p = raw_p + tf.stop_gradient(tf.math.log(pc) - raw_p)
-    log_q = raw_q + tf.stop_gradient(tf.math.log(1.0 - pc) - raw_q)
-    return log_p, log_q
+    return _value_with_gradient_of(log_p, raw_p), _value_with_gradient_of(log_q, raw_q)
 
 
 def bce_pixels(t, p):
@@ -99,11 +129,13 @@ def bce_pixels(t, p):
 def one_minus_pt(t, p):
     """1 - p_t, where p_t is the probability given to the true class.
 
-    Written as t (1 - p) + (1 - t) p on the clipped prediction, which never
-    reaches 0, so (1 - p_t) ** gamma has a finite gradient for every gamma.
+    Written as t (1 - p) + (1 - t) p with p and 1 - p each clipped to
+    [1e-7, 1 - 1e-7] (see :func:`log_probs`), so it never reaches 0 and
+    (1 - p_t) ** gamma has a finite gradient for every gamma. The gradient
+    is that of the unclipped expression.
     """
-    pc = clip_probs(p)
-    return t * (1.0 - pc) + (1.0 - t) * pc
+    a, b = _clipped_pair(p)
+    return _value_with_gradient_of(t * b + (1.0 - t) * a, t * (1.0 - p) + (1.0 - t) * p)
 
 
 def counts_rows(t, p):
