@@ -85,16 +85,6 @@ def _clipped_pair(p):
     return a, b
 
 
-def clip_probs(p):
-    """The prediction clipped to [1e-7, 1 - 1e-7], with a straight-through gradient.
-
-    The value is the clipped prediction, the gradient is 1 everywhere (as if
-    there were no clip).
-    """
-    a, _ = _clipped_pair(p)
-    return _value_with_gradient_of(a, p)
-
-
 def log_probs(p):
     """log(p) and log(1 - p) as every loss here takes them.
 

@@ -215,8 +215,8 @@ def _transcribed_clip(inputs, eps=1e-9):
 
 def _bracket_wce(t, p, alpha):
     """Weighted CE with the blog's bracket: -mean(alpha (t log p + (1 - alpha)(1 - t) log(1 - p)))."""
-    pc = core.clip_probs(p)
-    inner = t * tf.math.log(pc) + (1.0 - alpha) * (1.0 - t) * tf.math.log(1.0 - pc)
+    log_p, log_q = core.log_probs(p)
+    inner = t * log_p + (1.0 - alpha) * (1.0 - t) * log_q
     return -tf.reduce_mean(alpha * inner)
 
 
