@@ -9,9 +9,9 @@ loss of each image (axis 0) separately and averages those.
 Every loss is written once, in a "rows" form that works on a stack of
 flattened images ``t, p`` of shape ``(B, N)`` and on parameters that are
 scalars or 1-D tensors of length G. It returns one value per row (or per
-parameter value, by broadcasting). The public functions and the batched
-analysis helpers (curves, grids) both call these, so a curve point is exactly
-the value the loss function returns.
+parameter value, by broadcasting). The public functions call these, and so
+can batched code that evaluates many settings at once (the teaching app's
+curves and grids do), so such a point is exactly the value the loss returns.
 """
 
 from __future__ import annotations
@@ -168,13 +168,13 @@ def focal_rows(t, p, alpha, gamma, class_balanced=False):
 # The region losses are written as "errors / total" rather than the textbook
 # "1 - agreement / total". The two are equal, but near a perfect prediction
 # 1 - ratio cancels in float32 (every digit below 1e-7 is lost), which a
-# focal Tversky exponent below 1 then magnifies: gamma = 0.1 turned a true
-# loss of 0.201 into 0.189. FP and FN are summed pixel by pixel (never as
-# sum(p) - TP), so they keep float32's relative precision.
+# focal Tversky exponent below 1 then magnifies: with gamma = 0.1 a true loss
+# of 0.201 would come out as 0.189. FP and FN are summed pixel by pixel
+# (never as sum(p) - TP), so they keep float32's relative precision.
 #
-# Each region loss is a function of the soft counts only (``*_from_counts``);
-# the batched analysis helpers feed them counts obtained by cheaper routes
-# (closed forms, correlations), so the formula itself lives in one place.
+# Each region loss is a function of the soft counts only (``*_from_counts``),
+# so code that obtains the counts by a cheaper route (closed forms,
+# correlations) can feed them in and the formula itself lives in one place.
 def tp_fp_fn_rows(t, p):
     """Soft TP, FP and FN per row, each summed pixel by pixel."""
     tp = tf.reduce_sum(t * p, axis=-1)
@@ -344,6 +344,16 @@ def bce_dice(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
 
     .. math:: L = \mathrm{BCE} + \left(1 - \frac{2\sum tp + s}{\sum t + \sum p + s}\right)
 
+    The cross-entropy gives every pixel a smooth gradient; the Dice term scores
+    the overlap of the whole region.
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        smooth: s >= 0 of the Dice term (see :func:`dice`).
+        per_image: compute the Dice term for each image on axis 0 and average
+            (the BCE term is the same either way).
+
     Returns:
         A scalar float32 tensor.
 
@@ -360,6 +370,15 @@ def iou(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
     r"""Jaccard (IoU) loss: one minus the soft intersection over union.
 
     .. math:: L = 1 - \frac{\sum tp + s}{\sum t + \sum p - \sum tp + s}
+
+    Stricter than Dice on a partial overlap (IoU = Dice / (2 - Dice)).
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        smooth: s >= 0, added to numerator and denominator (see :func:`dice`).
+        per_image: compute IoU for each image on axis 0 and average, instead
+            of pooling the whole batch.
 
     Returns:
         A scalar float32 tensor in [0, 1].
@@ -393,6 +412,15 @@ def tversky(
     to punish missed foreground (the paper uses alpha = 0.3, beta = 0.7).
     alpha = beta = 0.5 is the Dice loss; alpha = beta = 1 is the IoU loss.
 
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: weight >= 0 of the false positives.
+        beta: weight >= 0 of the false negatives.
+        smooth: s >= 0, added to numerator and denominator.
+        per_image: compute the loss for each image on axis 0 and average,
+            instead of pooling the whole batch.
+
     Returns:
         A scalar float32 tensor in [0, 1].
 
@@ -423,6 +451,16 @@ def focal_tversky(
     This is the blog's convention. The paper writes the exponent as 1/gamma
     and uses gamma = 4/3, which is gamma = 0.75 here. gamma < 1 makes the loss
     steeper near a good prediction; gamma = 1 is the Tversky loss.
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: weight >= 0 of the false positives.
+        beta: weight >= 0 of the false negatives.
+        gamma: exponent >= 0 applied to the Tversky loss.
+        smooth: s >= 0, added to numerator and denominator.
+        per_image: compute the loss for each image on axis 0 and average,
+            instead of pooling the whole batch.
 
     Returns:
         A scalar float32 tensor in [0, 1].
@@ -459,6 +497,16 @@ def combo(
     version leaves ``smooth`` and ``e`` undefined and closes a bracket in the
     wrong place; this is the corrected formula.
 
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: weight in [0, 1] of the positives in the cross-entropy
+            (negatives get 1 - alpha).
+        ce_ratio: share r in [0, 1] of the cross-entropy.
+        smooth: s >= 0 of the Dice coefficient.
+        per_image: compute the Dice coefficient for each image on axis 0 and
+            average (the cross-entropy is the same either way).
+
     Returns:
         A scalar float32 tensor.
 
@@ -475,6 +523,9 @@ def combo(
 
 def soft_counts(y_true, y_pred) -> dict[str, float]:
     """Soft TP, FP, FN and TN of a prediction, as Python floats.
+
+    TP = sum t p, FP = sum (1 - t) p, FN = sum t (1 - p), TN = sum (1 - t)(1 - p),
+    over every element of the (validated) pair.
 
     Example:
         >>> soft_counts([1.0, 0.0], [0.75, 0.25])
