@@ -9,9 +9,9 @@ loss of each image (axis 0) separately and averages those.
 Every loss is written once, in a "rows" form that works on a stack of
 flattened images ``t, p`` of shape ``(B, N)`` and on parameters that are
 scalars or 1-D tensors of length G. It returns one value per row (or per
-parameter value, by broadcasting). The public functions and the batched
-analysis helpers (curves, grids) both call these, so a curve point is exactly
-the value the loss function returns.
+parameter value, by broadcasting). The public functions call these, and so
+can batched code that evaluates many settings at once (the teaching app's
+curves and grids do), so such a point is exactly the value the loss returns.
 """
 
 from __future__ import annotations
@@ -59,35 +59,55 @@ def _col(x):
     return tf.reshape(tf.cast(x, tf.float32), [-1, 1])
 
 
-def clip_probs(p):
-    """The prediction clipped to [1e-7, 1 - 1e-7], with a straight-through gradient.
-
-    Used where the clipped value enters a power (focal's 1 - p_t): the value is
-    clipped, the gradient passes as if it were not.
-    """
-    return p + tf.stop_gradient(tf.clip_by_value(p, EPSILON, 1.0 - EPSILON) - p)
-
-
 _TINY = 1e-37  # smallest argument whose log's slope is used (float32 normal range)
+
+
+def _value_with_gradient_of(value, surrogate):
+    """``value`` exactly, differentiated as if it were ``surrogate``.
+
+    ``surrogate - stop_gradient(surrogate)`` is exactly 0 for a finite
+    surrogate, so the sum carries ``value`` bit for bit while the gradient
+    flows through ``surrogate`` only.
+    """
+    return tf.stop_gradient(value) + (surrogate - tf.stop_gradient(surrogate))
+
+
+def _clipped_pair(p):
+    """p and 1 - p, each clipped to [1e-7, 1 - 1e-7] on its own.
+
+    In float32, 1 - 1e-7 rounds to 1 - 2**-23 (about 1 - 1.19e-7), so
+    ``1 - clip(p)`` of a prediction of 1 is 1.19e-7, not 1e-7. Clipping
+    1 - p itself gives 1e-7 at p = 1 just as clipping p gives 1e-7 at p = 0,
+    and 1 - p is exact in float32 for p >= 0.5, where it matters.
+    """
+    a = tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+    b = tf.clip_by_value(1.0 - p, EPSILON, 1.0 - EPSILON)
+    return a, b
 
 
 def log_probs(p):
     """log(p) and log(1 - p) as every loss here takes them.
 
-    Values: the logs of the prediction clipped to [1e-7, 1 - 1e-7], as in the
-    reference formulas and in Keras. Gradients: those of the unclipped logs,
-    1/p and -1/(1 - p) (arguments floored at 1e-37). A plain clip has zero
-    slope outside its range, so a sigmoid output that fell below 1e-7 could
-    never be pulled back and training stalled (BCE-Dice and Combo stuck at
-    Dice 0 in the training lab). With the true slope, the chain rule through
-    the sigmoid gives the well-known p - t, however small p is.
+    Values: the logs of the prediction clipped to [1e-7, 1 - 1e-7], as the
+    formulas say. Each log is taken of the small side: log(1 - p) of a
+    clipped 1 - p, never of 1 - (clipped p), and the log of the side near 1
+    comes from ``log1p``. A certain, wrong pixel therefore costs -ln(1e-7)
+    = 16.118 whichever class it belongs to (the float32 rounding of
+    1 - 1e-7 would otherwise make a false positive cost only 15.94).
+
+    Gradients: those of the unclipped logs, 1/p and -1/(1 - p) (arguments
+    floored at 1e-37). A plain clip has zero slope outside its range, so a
+    sigmoid output that fell below 1e-7 could never be pulled back. With the
+    true slope, the chain rule through the sigmoid gives the well-known
+    p - t, however small p is.
     """
-    pc = tf.clip_by_value(p, EPSILON, 1.0 - EPSILON)
+    a, b = _clipped_pair(p)
+    upper = p > 0.5
+    log_p = tf.where(upper, tf.math.log1p(-b), tf.math.log(a))
+    log_q = tf.where(upper, tf.math.log(b), tf.math.log1p(-a))
     raw_p = tf.math.log(tf.maximum(p, _TINY))
     raw_q = tf.math.log(tf.maximum(1.0 - p, _TINY))
-    log_p = raw_p + tf.stop_gradient(tf.math.log(pc) - raw_p)
-    log_q = raw_q + tf.stop_gradient(tf.math.log(1.0 - pc) - raw_q)
-    return log_p, log_q
+    return _value_with_gradient_of(log_p, raw_p), _value_with_gradient_of(log_q, raw_q)
 
 
 def bce_pixels(t, p):
@@ -99,11 +119,13 @@ def bce_pixels(t, p):
 def one_minus_pt(t, p):
     """1 - p_t, where p_t is the probability given to the true class.
 
-    Written as t (1 - p) + (1 - t) p on the clipped prediction, which never
-    reaches 0, so (1 - p_t) ** gamma has a finite gradient for every gamma.
+    Written as t (1 - p) + (1 - t) p with p and 1 - p each clipped to
+    [1e-7, 1 - 1e-7] (see :func:`log_probs`), so it never reaches 0 and
+    (1 - p_t) ** gamma has a finite gradient for every gamma. The gradient
+    is that of the unclipped expression.
     """
-    pc = clip_probs(p)
-    return t * (1.0 - pc) + (1.0 - t) * pc
+    a, b = _clipped_pair(p)
+    return _value_with_gradient_of(t * b + (1.0 - t) * a, t * (1.0 - p) + (1.0 - t) * p)
 
 
 def counts_rows(t, p):
@@ -146,13 +168,13 @@ def focal_rows(t, p, alpha, gamma, class_balanced=False):
 # The region losses are written as "errors / total" rather than the textbook
 # "1 - agreement / total". The two are equal, but near a perfect prediction
 # 1 - ratio cancels in float32 (every digit below 1e-7 is lost), which a
-# focal Tversky exponent below 1 then magnifies: gamma = 0.1 turned a true
-# loss of 0.201 into 0.189. FP and FN are summed pixel by pixel (never as
-# sum(p) - TP), so they keep float32's relative precision.
+# focal Tversky exponent below 1 then magnifies: with gamma = 0.1 a true loss
+# of 0.201 would come out as 0.189. FP and FN are summed pixel by pixel
+# (never as sum(p) - TP), so they keep float32's relative precision.
 #
-# Each region loss is a function of the soft counts only (``*_from_counts``);
-# the batched analysis helpers feed them counts obtained by cheaper routes
-# (closed forms, correlations), so the formula itself lives in one place.
+# Each region loss is a function of the soft counts only (``*_from_counts``),
+# so code that obtains the counts by a cheaper route (closed forms,
+# correlations) can feed them in and the formula itself lives in one place.
 def tp_fp_fn_rows(t, p):
     """Soft TP, FP and FN per row, each summed pixel by pixel."""
     tp = tf.reduce_sum(t * p, axis=-1)
@@ -322,6 +344,16 @@ def bce_dice(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
 
     .. math:: L = \mathrm{BCE} + \left(1 - \frac{2\sum tp + s}{\sum t + \sum p + s}\right)
 
+    The cross-entropy gives every pixel a smooth gradient; the Dice term scores
+    the overlap of the whole region.
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        smooth: s >= 0 of the Dice term (see :func:`dice`).
+        per_image: compute the Dice term for each image on axis 0 and average
+            (the BCE term is the same either way).
+
     Returns:
         A scalar float32 tensor.
 
@@ -338,6 +370,15 @@ def iou(y_true, y_pred, smooth: float = 1e-6, per_image: bool = False):
     r"""Jaccard (IoU) loss: one minus the soft intersection over union.
 
     .. math:: L = 1 - \frac{\sum tp + s}{\sum t + \sum p - \sum tp + s}
+
+    Stricter than Dice on a partial overlap (IoU = Dice / (2 - Dice)).
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        smooth: s >= 0, added to numerator and denominator (see :func:`dice`).
+        per_image: compute IoU for each image on axis 0 and average, instead
+            of pooling the whole batch.
 
     Returns:
         A scalar float32 tensor in [0, 1].
@@ -371,6 +412,15 @@ def tversky(
     to punish missed foreground (the paper uses alpha = 0.3, beta = 0.7).
     alpha = beta = 0.5 is the Dice loss; alpha = beta = 1 is the IoU loss.
 
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: weight >= 0 of the false positives.
+        beta: weight >= 0 of the false negatives.
+        smooth: s >= 0, added to numerator and denominator.
+        per_image: compute the loss for each image on axis 0 and average,
+            instead of pooling the whole batch.
+
     Returns:
         A scalar float32 tensor in [0, 1].
 
@@ -401,6 +451,16 @@ def focal_tversky(
     This is the blog's convention. The paper writes the exponent as 1/gamma
     and uses gamma = 4/3, which is gamma = 0.75 here. gamma < 1 makes the loss
     steeper near a good prediction; gamma = 1 is the Tversky loss.
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: weight >= 0 of the false positives.
+        beta: weight >= 0 of the false negatives.
+        gamma: exponent >= 0 applied to the Tversky loss.
+        smooth: s >= 0, added to numerator and denominator.
+        per_image: compute the loss for each image on axis 0 and average,
+            instead of pooling the whole batch.
 
     Returns:
         A scalar float32 tensor in [0, 1].
@@ -437,6 +497,16 @@ def combo(
     version leaves ``smooth`` and ``e`` undefined and closes a bracket in the
     wrong place; this is the corrected formula.
 
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted probabilities in [0, 1], same shape.
+        alpha: weight in [0, 1] of the positives in the cross-entropy
+            (negatives get 1 - alpha).
+        ce_ratio: share r in [0, 1] of the cross-entropy.
+        smooth: s >= 0 of the Dice coefficient.
+        per_image: compute the Dice coefficient for each image on axis 0 and
+            average (the cross-entropy is the same either way).
+
     Returns:
         A scalar float32 tensor.
 
@@ -453,6 +523,9 @@ def combo(
 
 def soft_counts(y_true, y_pred) -> dict[str, float]:
     """Soft TP, FP, FN and TN of a prediction, as Python floats.
+
+    TP = sum t p, FP = sum (1 - t) p, FN = sum t (1 - p), TN = sum (1 - t)(1 - p),
+    over every element of the (validated) pair.
 
     Example:
         >>> soft_counts([1.0, 0.0], [0.75, 0.25])

@@ -114,7 +114,7 @@ def check_param(name: str, value, lo: float, hi: float | None = None):
     returned as floats. 1-D arrays and tensors of values are what the batched
     analysis helpers pass; their concrete values are range-checked too.
     """
-    rng = f"[{lo}, {hi}]" if hi is not None else f">= {lo}"
+    rng = f"in [{lo}, {hi}]" if hi is not None else f">= {lo}"
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a number, got a bool.")
     if isinstance(value, np.ndarray) and value.ndim == 0:
@@ -122,7 +122,7 @@ def check_param(name: str, value, lo: float, hi: float | None = None):
     if isinstance(value, (Real, np.number)):
         v = float(value)
         if math.isnan(v) or v < lo or (hi is not None and v > hi):
-            raise ValueError(f"{name} must be in {rng}, got {value}.")
+            raise ValueError(f"{name} must be {rng}, got {value}.")
         return v
     if tf.is_tensor(value) or isinstance(value, np.ndarray):
         if _is_concrete(value):
@@ -130,6 +130,6 @@ def check_param(name: str, value, lo: float, hi: float | None = None):
             if arr.size and (
                 np.isnan(arr).any() or arr.min() < lo or (hi is not None and arr.max() > hi)
             ):
-                raise ValueError(f"every {name} value must be in {rng}.")
+                raise ValueError(f"every {name} value must be {rng}.")
         return value
     raise ValueError(f"{name} must be a number, got {type(value).__name__}.")

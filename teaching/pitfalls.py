@@ -47,6 +47,7 @@ __all__ = [
     "pitfall_empty_masks",
     "pitfall_focal_mean_bce",
     "pitfall_logits",
+    "pitfall_keras_bce_clip",
     "faq_negative_loss",
     "faq_dice_batch_size",
     "faq_which_penalises_fn",
@@ -63,6 +64,12 @@ KERAS_TVERSKY = (
     "Keras 3 keras.losses.Tversky source (keras/src/losses/losses.py), releases up to 3.15"
 )
 KERAS_DICE = "Keras 3 keras.losses.dice source (keras/src/losses/losses.py)"
+KERAS_BCE = (
+    "Keras 3 keras.losses.binary_crossentropy, TensorFlow backend "
+    "(keras/src/backend/tensorflow/nn.py: clip_by_value(output, epsilon, 1 - epsilon), "
+    "then log(1 - output))"
+)
+
 
 
 def demo_pair() -> tuple[np.ndarray, np.ndarray]:
@@ -216,8 +223,8 @@ def _transcribed_clip(inputs, eps=1e-9):
 
 def _bracket_wce(t, p, alpha):
     """Weighted CE with the blog's bracket: -mean(alpha (t log p + (1 - alpha)(1 - t) log(1 - p)))."""
-    pc = core.clip_probs(p)
-    inner = t * tf.math.log(pc) + (1.0 - alpha) * (1.0 - t) * tf.math.log(1.0 - pc)
+    log_p, log_q = core.log_probs(p)
+    inner = t * log_p + (1.0 - alpha) * (1.0 - t) * log_q
     return -tf.reduce_mean(alpha * inner)
 
 
@@ -600,6 +607,96 @@ def pitfall_logits(y_true=None, y_pred=None) -> dict:
 
 
 # --------------------------------------------------------------------------
+# (i) Keras's binary cross-entropy at the clip
+# --------------------------------------------------------------------------
+def pitfall_keras_bce_clip() -> dict:
+    """Keras's ``binary_crossentropy``: a certain false positive costs less than a certain miss.
+
+    Both clip the prediction to [1e-7, 1 - 1e-7] before the logs, so a pixel
+    that is certain and wrong should cost -ln(1e-7) = 16.118 on either class.
+    In float32, 1 - 1e-7 rounds to 1 - 2**-23 (about 1 - 1.19e-7); Keras takes
+    log(1 - clipped p), so a false positive (t = 0, p = 1) costs
+    -ln(1.19e-7) = 15.94. :func:`losses.bce` clips 1 - p itself. The values are
+    measured on the installed Keras, so a release that fixes this shows equal
+    values and says so.
+
+    Returns:
+        The pitfall dict; ``wrong`` is Keras's cost of the certain false
+        positive, ``right`` that of :func:`losses.bce`. ``details``:
+        ``"keras_false_positive"``, ``"keras_false_negative"``,
+        ``"ours_false_positive"``, ``"ours_false_negative"``,
+        ``"neg_log_epsilon"`` (-ln(1e-7) in float64), ``"float32_one_minus_epsilon"``
+        (float32 value of 1 - 1e-7), ``"log_float32_one_minus_epsilon"`` (its log),
+        ``"float32_gap"`` (1 minus it, 2**-23), ``"neg_log_float32_gap"``,
+        ``"keras_epsilon"``, ``"keras_version"``, ``"keras_asymmetric"`` (bool).
+    """
+    zero, one = np.zeros((1, 1), np.float32), np.ones((1, 1), np.float32)
+
+    def keras_bce(t, p):
+        return float(np.asarray(keras.losses.binary_crossentropy(t, p)).reshape(-1)[0])
+
+    k_fp, k_fn = keras_bce(zero, one), keras_bce(one, zero)
+    o_fp, o_fn = float(core.bce(zero, one)), float(core.bce(one, zero))
+    neg_log_eps = -float(np.log(EPSILON))
+    hi32 = np.float32(1.0 - EPSILON)
+    gap = float(np.float32(1.0) - hi32)
+    asymmetric = abs(k_fn - k_fp) > 1e-4 * neg_log_eps
+    version = keras.__version__
+    if asymmetric:
+        measured = (
+            f"That is what the installed Keras {version} does: it charges {k_fp:.4f} for the "
+            f"false positive and {k_fn:.4f} for the false negative, so for the most confident "
+            f"pixels a false alarm is {(k_fn - k_fp) / k_fn:.1%} cheaper than a miss."
+        )
+        title = (
+            f"Keras's binary cross-entropy: a certain false positive costs {k_fp:.2f}, "
+            f"a certain miss {k_fn:.2f}"
+        )
+    else:
+        measured = (
+            f"The installed Keras {version} charges {k_fp:.4f} and {k_fn:.4f}: equal, so "
+            "this release no longer takes the log of 1 minus the clipped p."
+        )
+        title = "Keras's binary cross-entropy: certain mistakes cost the same on both classes"
+    explanation = (
+        "Both losses keep the prediction inside [1e-7, 1 - 1e-7] before taking logs, so a "
+        f"pixel that is certain and wrong should cost -ln(1e-7) = {neg_log_eps:.4f} whichever "
+        "class it belongs to. The lower bound is fine in float32, but the upper one does not "
+        "exist there: just below 1 the float32 numbers are 2^-24 apart, and 1 - 1e-7 rounds "
+        f"to {float(hi32):.10f}, which is 1 - 2^-23 = 1 - {gap:.3g}. Clipping p and then "
+        f"taking log(1 - p) therefore charges a confident false positive -ln({gap:.3g}) = "
+        f"{-np.log(gap):.4f} instead of {neg_log_eps:.4f}. {measured} losses.bce clips 1 - p "
+        "on its own (1 - p is exact in float32 when p >= 0.5) and charges "
+        f"{o_fp:.4f} and {o_fn:.4f}."
+    )
+    return _entry(
+        "keras_bce_clip",
+        title,
+        k_fp,
+        "keras.losses.binary_crossentropy(t=0, p=1): log of 1 minus the float32-clipped p",
+        o_fp,
+        "losses.bce(t=0, p=1): log of the clipped 1 - p",
+        explanation,
+        f"{KERAS_BCE}; the float32 value 15.942 also appears in keras-team/keras issue #15249 "
+        "and the expected -ln(1e-7) = 16.118 in tensorflow/tensorflow pull request #41595",
+        {
+            "keras_false_positive": k_fp,
+            "keras_false_negative": k_fn,
+            "ours_false_positive": o_fp,
+            "ours_false_negative": o_fn,
+            "neg_log_epsilon": neg_log_eps,
+            "float32_one_minus_epsilon": float(hi32),
+            "log_float32_one_minus_epsilon": float(np.log(np.float64(hi32))),
+            "float32_gap": gap,
+            "neg_log_float32_gap": -float(np.log(gap)),
+            "keras_epsilon": float(keras.config.epsilon()),
+            "keras_version": version,
+            "keras_asymmetric": bool(asymmetric),
+        },
+    )
+
+
+# --------------------------------------------------------------------------
 # FAQ
 # --------------------------------------------------------------------------
 def faq_negative_loss(y_true=None, y_pred=None, alpha: float = 0.5, ce_ratio: float = 0.5) -> dict:
@@ -708,7 +805,8 @@ def all_pitfalls() -> list[dict]:
     Returns:
         A list of pitfall dicts (see the module docstring) with keys, in order:
         kdot_rank1, combo_blog, focal_scalar_alpha, keras_tversky_swap,
-        focal_tversky_exponent, empty_masks_dice, focal_mean_bce, logits_as_probs.
+        focal_tversky_exponent, empty_masks_dice, focal_mean_bce, logits_as_probs,
+        keras_bce_clip.
     """
     return [
         pitfall_kdot(),
@@ -719,6 +817,7 @@ def all_pitfalls() -> list[dict]:
         pitfall_empty_masks(),
         pitfall_focal_mean_bce(),
         pitfall_logits(),
+        pitfall_keras_bce_clip(),
     ]
 
 

@@ -4,19 +4,19 @@ These are the references the tests compare the TensorFlow code against. They
 are deliberately naive (no batching tricks, no shared helpers with
 ``losses``), so a mistake in the package does not cancel out here.
 
-The only thing copied from the float32 implementation is where the clip of
-the logs lands: ``tf.clip_by_value(p, 1e-7, 1 - 1e-7)`` rounds both bounds to
-float32, and 1 - 1e-7 rounds to 1 - 2**-23, whose log differs from
-log(1e-7) by about 1 %. Mirroring that keeps exact 0/1 predictions
-comparable at rtol 1e-5.
+The logs clip the prediction to [1e-7, 1 - 1e-7] exactly as the formulas
+say, in float64: a certain, wrong pixel costs -ln(1e-7) whichever class it
+belongs to. Nothing of float32 is mirrored here; the package must reach these
+values itself (callers pass the same float32 arrays the losses receive, so
+only the arithmetic differs).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-CLIP_LO = float(np.float32(1e-7))
-CLIP_HI = float(np.float32(1.0 - 1e-7))
+CLIP_LO = 1e-7
+CLIP_HI = 1.0 - 1e-7
 
 
 def clip(p):

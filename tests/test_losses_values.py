@@ -23,9 +23,9 @@ from tests import _ref
 T4 = np.array([[1.0, 1.0], [0.0, 0.0]], dtype=np.float32)  # any rank works; 2x2 here
 P4 = np.array([[0.75, 0.75], [0.5, 0.25]], dtype=np.float32)
 S = 1e-6  # the default smooth
-# -log of the clipped probabilities at the exact 0 / 1 ends (float32 clip bounds)
+# -log of the clipped probabilities at the exact 0 / 1 ends (clip to [1e-7, 1 - 1e-7])
 LOG_LO = -log(_ref.CLIP_LO)  # about 16.118: a certain, wrong pixel
-LOG_HI = -log(_ref.CLIP_HI)  # about 1.2e-7: a certain, right pixel
+LOG_HI = -log(_ref.CLIP_HI)  # about 1e-7: a certain, right pixel
 
 
 def close(value, expected, rtol=1e-5, atol=1e-6):

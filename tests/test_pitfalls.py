@@ -9,8 +9,9 @@ import losses
 from losses._tf import keras, tf
 from teaching import pitfalls as P
 
-LO = float(np.float32(1e-7))
-HI = float(np.float32(1.0 - 1e-7))
+# the clip of the formulas, exactly (no float32 rounding of 1 - 1e-7)
+LO = 1e-7
+HI = 1.0 - 1e-7
 
 KEYS = [
     "kdot_rank1",
@@ -21,6 +22,7 @@ KEYS = [
     "empty_masks_dice",
     "focal_mean_bce",
     "logits_as_probs",
+    "keras_bce_clip",
 ]
 FIELDS = {
     "key",
@@ -70,7 +72,8 @@ def test_all_pitfalls_order_and_fields(everything):
     for d in everything:
         assert set(d) == FIELDS
         assert d["title"] and d["explanation"] and d["source"]
-        assert d["wrong"] != d["right"]
+        if d["key"] != "keras_bce_clip" or d["details"]["keras_asymmetric"]:
+            assert d["wrong"] != d["right"]
         assert isinstance(d["details"], dict)
 
 
@@ -229,3 +232,48 @@ def test_pitfalls_take_user_masks():
     np.testing.assert_allclose(d["right"], focal_px(t, p, 0.8, 2.0).mean(), rtol=1e-5)
     with pytest.raises(ValueError):
         P.pitfall_kdot(t, None)
+
+
+def keras_bce(t, p):
+    value = keras.losses.binary_crossentropy(
+        np.full((1, 1), t, np.float32), np.full((1, 1), p, np.float32)
+    )
+    return float(np.asarray(value).reshape(-1)[0])
+
+
+def test_keras_bce_clip_numbers_are_measured(everything):
+    d = everything[8]
+    assert d == P.pitfall_keras_bce_clip()
+    det = d["details"]
+    neg_log_eps = -np.log(1e-7)
+    # Keras's numbers are what the installed Keras computes, whatever they are
+    assert det["keras_false_positive"] == keras_bce(0.0, 1.0) == d["wrong"]
+    assert det["keras_false_negative"] == keras_bce(1.0, 0.0)
+    assert det["keras_version"] == keras.__version__
+    assert det["keras_epsilon"] == pytest.approx(1e-7)
+    # ours: symmetric, -ln(1e-7) on both classes
+    assert det["ours_false_positive"] == float(losses.bce([0.0], [1.0])) == d["right"]
+    assert det["ours_false_negative"] == float(losses.bce([1.0], [0.0]))
+    assert det["ours_false_positive"] == det["ours_false_negative"]
+    assert det["ours_false_positive"] == pytest.approx(neg_log_eps, rel=1e-6)
+    # the float32 reason
+    assert det["neg_log_epsilon"] == pytest.approx(neg_log_eps, rel=1e-12)
+    assert det["float32_one_minus_epsilon"] == float(np.float32(1 - 1e-7)) == 1 - 2.0**-23
+    assert det["float32_gap"] == 2.0**-23
+    assert det["log_float32_one_minus_epsilon"] == pytest.approx(np.log1p(-(2.0**-23)), rel=1e-9)
+    assert det["neg_log_float32_gap"] == pytest.approx(-np.log(2.0**-23), rel=1e-12)
+    asymmetric = abs(keras_bce(1.0, 0.0) - keras_bce(0.0, 1.0)) > 1e-3
+    assert det["keras_asymmetric"] is asymmetric
+    if asymmetric:  # Keras 3 up to 3.15: the false positive gets -ln(2^-23) = 15.94
+        assert det["keras_false_positive"] == pytest.approx(det["neg_log_float32_gap"], rel=1e-5)
+        assert det["keras_false_negative"] == pytest.approx(neg_log_eps, rel=1e-5)
+        assert f"{det['keras_false_positive']:.2f}" in d["title"]
+        assert "cheaper" in d["explanation"]
+    else:
+        assert "no longer" in d["explanation"]
+    text = d["explanation"]
+    assert "0.9999998808" in text and "2^-23" in text and "1.19e-07" in text
+    assert f"{det['keras_false_positive']:.4f}" in text
+    assert f"{det['keras_false_negative']:.4f}" in text
+    assert f"{neg_log_eps:.4f}" in text and "15.9424" in text
+    assert keras.__version__ in text

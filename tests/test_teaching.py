@@ -15,8 +15,8 @@ import teaching.registry
 import teaching.tversky
 from losses._tf import tf
 
-LO = float(np.float32(1e-7))  # the clip bounds as float32 rounds them
-HI = float(np.float32(1.0 - 1e-7))
+LO = 1e-7  # the clip bounds of the formulas, exactly (no float32 rounding of 1 - 1e-7)
+HI = 1.0 - 1e-7
 
 
 # ---------------------------------------------------------------- float64 references
@@ -247,7 +247,8 @@ def test_tversky_preference_flips_exactly_at_the_crossing(candidates):
     alphas = np.array([0.1, 0.3, 0.5])
     out = teaching.tversky.tversky_preference(t, over, under, alphas, [0.5])
     np.testing.assert_allclose(
-        out["beta_star"], teaching.tversky.crossing_beta(alphas, out["coef_alpha"], out["coef_beta"])
+        out["beta_star"],
+        teaching.tversky.crossing_beta(alphas, out["coef_alpha"], out["coef_beta"]),
     )
     for a, b_star in zip(alphas, out["beta_star"], strict=True):
         assert 0 < b_star < 2
@@ -434,7 +435,9 @@ def test_imbalance_masks_have_exact_counts():
 
 def test_imbalance_sweep_matches_per_fraction_tape():
     fractions = [0.3, 0.05, 0.01]
-    out = teaching.compare.imbalance_sweep(fractions, relative_error=0.2, size=40, params_by_key=PARAMS)
+    out = teaching.compare.imbalance_sweep(
+        fractions, relative_error=0.2, size=40, params_by_key=PARAMS
+    )
     m = teaching.compare.imbalance_masks(fractions, relative_error=0.2, size=40)
     for k in out["keys"]:
         for i in range(len(fractions)):
