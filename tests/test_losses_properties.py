@@ -6,6 +6,8 @@ or 1, where a careless log, division or power produces NaN or inf.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -16,7 +18,10 @@ import losses
 from losses._tf import tf
 from tests import _ref
 
-SETTINGS = settings(max_examples=40, deadline=None)
+# SEGLOSS_HYPOTHESIS_EXAMPLES=2000 searches harder (for a soak run); 40 keeps the suite quick.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SEGLOSS_HYPOTHESIS_EXAMPLES", "40")), deadline=None
+)
 BOUNDED = ("dice", "iou", "tversky", "focal_tversky")
 
 

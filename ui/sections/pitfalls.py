@@ -147,9 +147,8 @@ def _details_keras_tversky(d: dict) -> None:
     )
     st.markdown(
         "With alpha = 1 and beta = 0 only false positives should cost anything. To mean the "
-        "paper's alpha and beta with Keras's class, swap them yourself or let "
-        "`teaching.keras_probe.keras_tversky_args(alpha, beta)` do it for the installed version; "
-        "or use `losses.TverskyLoss`."
+        "paper's alpha and beta with Keras's class, swap them yourself (measure your Keras "
+        "first, as this page does), or use `losses.TverskyLoss`."
     )
 
 
@@ -206,8 +205,35 @@ def _details_logits(d: dict) -> None:
     )
 
 
+def _details_keras_bce_clip(d: dict) -> None:
+    _table(
+        [
+            (
+                "false positive (t = 0, p = 1)",
+                f"{d['keras_false_positive']:.4f}",
+                f"{d['ours_false_positive']:.4f}",
+            ),
+            (
+                "false negative (t = 1, p = 0)",
+                f"{d['keras_false_negative']:.4f}",
+                f"{d['ours_false_negative']:.4f}",
+            ),
+        ],
+        ["a certain mistake", f"Keras {d['keras_version']} binary_crossentropy", "losses.bce"],
+        "pit-keras-bce-clip",
+    )
+    st.markdown(
+        f"In float32, 1 - 1e-7 is stored as `{d['float32_one_minus_epsilon']:.10f}`, which is "
+        f"1 - {d['float32_gap']:.3g}; -ln({d['float32_gap']:.3g}) = "
+        f"{d['neg_log_float32_gap']:.4f}, where -ln(1e-7) = {d['neg_log_epsilon']:.4f}. "
+        "On a mask with many confident pixels the gap adds up: BCE, Focal, BCE-Dice and "
+        "Combo then disagree with their formulas by up to about 1 %."
+    )
+
+
 DETAILS = {
     "kdot_rank1": _details_kdot,
+    "keras_bce_clip": _details_keras_bce_clip,
     "combo_blog": _details_combo,
     "focal_scalar_alpha": _details_focal_alpha,
     "keras_tversky_swap": _details_keras_tversky,
