@@ -19,10 +19,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import streamlit as st  # noqa: E402
 
 from teaching.registry import LOSSES  # noqa: E402
+from ui.i18n import language_control, t  # noqa: E402
 from ui.runtime.warmup import settle_garbage, warm_up_tensorflow  # noqa: E402
 
 st.set_page_config(
-    page_title="Segmentation Loss Lab",
+    page_title=t("app.title"),
     page_icon=":material/blur_on:",
     layout="wide",
 )
@@ -42,27 +43,29 @@ LOSS_ICONS = {
 }
 
 pages = {
-    "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
-    "One loss at a time": [
+    t("nav.start"): [
+        st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
+    ],
+    t("nav.one_loss"): [
         st.Page(f"pages/{key}.py", title=spec.title, icon=LOSS_ICONS[key], url_path=key)
         for key, spec in LOSSES.items()
     ],
-    "Explore": [
+    t("nav.explore"): [
         st.Page(
             "pages/compare.py",
-            title="Compare all losses",
+            title=t("nav.compare"),
             icon=":material/compare:",
             url_path="compare",
         ),
         st.Page(
             "pages/pitfalls.py",
-            title="Pitfalls and FAQ",
+            title=t("nav.pitfalls"),
             icon=":material/warning:",
             url_path="pitfalls",
         ),
         st.Page(
             "pages/training_lab.py",
-            title="Training lab",
+            title=t("nav.training_lab"),
             icon=":material/model_training:",
             url_path="training_lab",
         ),
@@ -71,11 +74,14 @@ pages = {
 
 if os.environ.get("SEGLOSS_BENCH") == "1":
     # bench/latency.py's second baseline: the one-slider page inside this app's navigation
-    pages["Explore"].append(
+    pages[t("nav.explore")].append(
         st.Page("bench/apps/floor.py", title="floor", url_path="bench_floor", visibility="hidden")
     )
 
-st.navigation(pages, position="top").run()
+navigation = st.navigation(pages, position="top")
+with st.container(horizontal=True, horizontal_alignment="right"):
+    language_control()
+navigation.run()
 
 # reached after a full run only: a slider move reruns a fragment, not this file
 settle_garbage()

@@ -1,0 +1,144 @@
+"""Every text a learner reads, in English and Korean, through one small helper.
+
+The texts live in one catalog per language, ``assets/i18n/<lang>.toml``: a
+translator edits those files, never Python. Keys are dotted paths
+(``[compare.values]`` / ``title = "..."`` is ``compare.values.title``); values
+may hold ``{placeholders}`` that :func:`t` fills in with ``str.format`` rules
+(``{value:.4f}`` works). Code, formulas, parameter names and paper titles stay
+out of the catalogs.
+
+Which language a page speaks, in order: the language chosen on this page
+(kept in the session), the link's ``?lang=``, the browser's language
+(``st.context.locale``), English. A text missing in Korean falls back to
+English and is logged once; a key no catalog has shows the key itself (and is
+logged), never a traceback. ``tests/test_i18n.py`` keeps the catalogs' keys and
+placeholders identical and checks that every key the code asks for exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import string
+import tomllib
+from pathlib import Path
+
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+LANGUAGES = {"en": "English", "ko": "한국어"}
+DEFAULT = "en"
+_STATE = "_segloss_lang"
+
+_log = logging.getLogger(__name__)
+_reported: set[tuple[str, str]] = set()
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, key + "."))
+        else:
+            out[key] = str(value)
+    return out
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, str]:
+    """All texts of one language, ``{dotted key: text}`` (read once per process)."""
+    path = CATALOG_DIR / f"{lang}.toml"
+    with path.open("rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the ``{placeholders}`` in a catalog text."""
+    return {
+        name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name
+    }
+
+
+def _report_once(lang: str, key: str, what: str) -> None:
+    if (lang, key) not in _reported:
+        _reported.add((lang, key))
+        _log.warning("i18n: %s for %r in %r", what, key, lang)
+
+
+def text(key: str, lang: str, **values) -> str:
+    """The text of ``key`` in ``lang`` with ``values`` filled in (no Streamlit needed)."""
+    raw = catalog(lang).get(key)
+    if raw is None and lang != DEFAULT:
+        _report_once(lang, key, "missing translation, English used")
+        raw = catalog(DEFAULT).get(key)
+    if raw is None:
+        _report_once(lang, key, "unknown key")
+        return key
+    if not values:
+        return raw
+    try:
+        return raw.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        _report_once(lang, key, f"placeholders do not fit ({exc})")
+        return raw
+
+
+def _from_locale(locale: str | None) -> str | None:
+    if not locale:
+        return None
+    code = str(locale).split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def current() -> str:
+    """This session's language: chosen here, else the link's, else the browser's, else English."""
+    import streamlit as st
+
+    chosen = st.session_state.get(_STATE)
+    if chosen in LANGUAGES:
+        return chosen
+    lang = st.query_params.get("lang")
+    if lang not in LANGUAGES:
+        try:
+            lang = _from_locale(st.context.locale)
+        except Exception:  # noqa: BLE001 - no browser context (tests, bare mode)
+            lang = None
+    lang = lang if lang in LANGUAGES else DEFAULT
+    st.session_state[_STATE] = lang
+    return lang
+
+
+def t(key: str, **values) -> str:
+    """The text of ``key`` in this session's language, with ``values`` filled in."""
+    return text(key, current(), **values)
+
+
+def _on_change() -> None:
+    import streamlit as st
+
+    chosen = st.session_state.get(_STATE + ":control")
+    if chosen in LANGUAGES:
+        st.session_state[_STATE] = chosen
+
+
+def language_control() -> None:
+    """The language switch every page shows (top right); it also keeps ``?lang=`` in the link.
+
+    Switching reruns the page in the other language; masks, parameters and the
+    open view live in the session and are untouched.
+    """
+    import streamlit as st
+
+    lang = current()
+    key = _STATE + ":control"
+    st.session_state[key] = lang
+    st.segmented_control(
+        "Language / 언어",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=key,
+        on_change=_on_change,
+        required=True,
+        label_visibility="collapsed",
+    )
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
