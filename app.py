@@ -20,8 +20,11 @@ import streamlit as st  # noqa: E402
 
 from teaching.registry import LOSSES  # noqa: E402
 from ui.i18n import language_control, t  # noqa: E402
+from ui.runtime.links import check_language, show_notes  # noqa: E402
 from ui.runtime.warmup import settle_garbage, warm_up_tensorflow  # noqa: E402
+from ui.widgets.copy_link import copy_link_button  # noqa: E402
 
+check_language()  # before the first text: the language switch rewrites a bad ?lang=
 st.set_page_config(
     page_title=t("app.title"),
     page_icon=":material/blur_on:",
@@ -79,9 +82,14 @@ if os.environ.get("SEGLOSS_BENCH") == "1":
     )
 
 navigation = st.navigation(pages, position="top")
-with st.container(horizontal=True, horizontal_alignment="right"):
+st.session_state["_segloss_page"] = navigation.url_path
+with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+    copy_link_button()
     language_control()
+link_notes = st.container()
 navigation.run()
+with link_notes:  # filled after the page ran: reading its link is what finds the notes
+    show_notes()
 
 # reached after a full run only: a slider move reruns a fragment, not this file
 settle_garbage()

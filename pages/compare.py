@@ -8,7 +8,8 @@ import numpy as np
 import streamlit as st
 
 from ui import masks
-from ui.runtime import params
+from ui.i18n import t
+from ui.runtime import links, params
 from ui.runtime.guard import guard
 from ui.sections import compare
 
@@ -27,6 +28,7 @@ y_true, y_pred = (np.asarray(m, np.float32) for m in masks.get_masks())
 digest = masks.masks_digest()
 compare.masks_summary(y_true, y_pred)
 
+links.audit(params.link_names(compare.SETTINGS))
 params.seed(compare.SETTINGS)
 loss_params = params.all_loss_params()
 
@@ -39,3 +41,5 @@ st.divider()
 compare.section_batch(loss_params)
 
 params.sync_link(compare.SETTINGS, params.values(compare.SETTINGS))
+if links.sync_masks(masks.link_fields()):
+    st.caption(t("links.masks_too_long"))

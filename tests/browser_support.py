@@ -177,17 +177,25 @@ def _tail(path: str, n: int = 4000) -> str:
 
 # --------------------------------------------------------------------------- page helpers
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until the app is connected and its script has finished running."""
+    """Wait until the app is connected, its script has run, and nothing is still drawing.
+
+    The script-state attribute appears only once the app has connected, so its absence
+    means "not yet", not "idle"; skeletons are elements whose content has not arrived.
+    The state must hold for two checks in a row: a fragment rerun that the first run
+    asks for (the figures of a loss page) starts a moment after the first run ends.
+    """
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
         """() => {
             const app = document.querySelector("[data-testid='stApp']");
-            if (!app) return false;
-            const state = app.getAttribute("data-test-script-state");
-            const running = document.querySelector("[data-testid='stStatusWidget']");
-            return (state === null || state === "notRunning") && !running;
+            const idle = app && app.getAttribute("data-test-script-state") === "notRunning"
+                && !document.querySelector("[data-testid='stStatusWidget']")
+                && !document.querySelector("[data-testid='stSkeleton']");
+            window.__seglossIdle = idle ? (window.__seglossIdle || 0) + 1 : 0;
+            return window.__seglossIdle >= 2;
         }""",
         timeout=timeout,
+        polling=150,
     )
 
 

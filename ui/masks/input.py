@@ -30,6 +30,8 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from ..runtime import links
+from ..runtime.link_codec import quantise
 from . import imageio, presets
 from .imageio import ROLE_NAME, ROLE_RGB, SIZE, UploadError
 
@@ -57,7 +59,13 @@ SCENES = {
 
 # --------------------------------------------------------------------------- state
 def _frozen(a: np.ndarray) -> np.ndarray:
-    a = np.ascontiguousarray(np.clip(a, 0.0, 1.0), dtype=np.float32)
+    """A read-only mask on the 1/255 grid.
+
+    Every mask of the app lives on that grid (presets and 8-bit uploads already do, a
+    canvas stroke's soft edge is rounded to it), so a link carries the masks exactly and
+    a shared board shows the same loss to every printed digit.
+    """
+    a = np.ascontiguousarray(quantise(a), dtype=np.float32)
     a.setflags(write=False)
     return a
 
@@ -68,9 +76,21 @@ def _digest(a: np.ndarray | None) -> str:
     return hashlib.blake2b(np.ascontiguousarray(a).tobytes(), digest_size=8).hexdigest()
 
 
-def _new_state() -> dict:
-    key = presets.DEFAULT_PRESET
+def _initial_masks() -> tuple[np.ndarray, np.ndarray, str | None, str]:
+    """What a new session starts with: the link's masks or preset, else the default preset.
+
+    Returns ``(y_true, y_pred, preset or None, preset for the scene and the Reload button)``.
+    """
+    asked = links.masks_from_link(SIZE, presets.preset_keys())
+    if asked is not None and asked[2] is None:
+        return asked[0], asked[1], None, presets.DEFAULT_PRESET
+    key = asked[2] if asked is not None else presets.DEFAULT_PRESET
     t, p = presets.load_preset(key)
+    return t, p, key, key
+
+
+def _new_state() -> dict:
+    t, p, preset, key = _initial_masks()
     info = presets.preset_info(key)
     s = {
         "y": {"true": _frozen(t), "pred": _frozen(p)},
@@ -86,7 +106,11 @@ def _new_state() -> dict:
         "uploads": {r: {"file_id": None, "error": None} for r in ROLES},
     }
     s["base"] = dict(s["y"])
-    s["origin"] = {r: {"kind": "preset", "preset": key, "notes": []} for r in ROLES}
+    if preset is None:
+        s["source"] = "link"
+        s["origin"] = {r: {"kind": "link", "preset": None, "notes": []} for r in ROLES}
+    else:
+        s["origin"] = {r: {"kind": "preset", "preset": preset, "notes": []} for r in ROLES}
     return s
 
 
@@ -101,6 +125,13 @@ def get_masks() -> tuple[np.ndarray, np.ndarray]:
     """``(y_true, y_pred)``: read-only float32 (256, 256) arrays in [0, 1]."""
     s = _state()
     return s["y"]["true"], s["y"]["pred"]
+
+
+def link_fields() -> dict:
+    """What the page's link says about the masks (see :func:`ui.runtime.links.mask_fields`)."""
+    s = _state()
+    t, p = s["y"]["true"], s["y"]["pred"]
+    return links.mask_fields(t, p, get_mask_info()["preset"], s["last_preset"])
 
 
 def get_mask_info() -> dict:

@@ -20,7 +20,6 @@ back is seeded from it, so nothing a learner set is lost by moving around.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,9 @@ from typing import Any
 import streamlit as st
 
 from teaching.registry import ALL_KEYS, LossSpec, format_value, get
+
+from ..i18n import t
+from . import links
 
 _STORE = "_segloss_settings"
 
@@ -94,35 +96,52 @@ def _store() -> dict:
     return st.session_state.setdefault(_STORE, {})
 
 
-def echo(raw: object, limit: int = 24) -> str:
-    """Text from a link, made safe to show: only plain characters, and short."""
-    text = re.sub(r"[^A-Za-z0-9._-]", "?", str(raw))
-    return text[:limit] + ("..." if len(text) > limit else "")
+def _from_link(s: Setting):
+    """The value the link gives a setting, or its default (with a note when it is not usable)."""
+    raw = st.query_params.get(s.link) if s.link else None
+    if raw is None:
+        return s.default
+    try:
+        value = s.parse(raw)
+    except (TypeError, ValueError, OverflowError):
+        links.note(t("links.bad_value", name=links.echo(s.link), value=links.echo(raw)))
+        return s.default
+    if _moved(raw, value):
+        links.note(
+            t(
+                "links.clamped",
+                name=links.echo(s.link),
+                value=links.echo(raw),
+                used=format_value(value),
+            )
+        )
+    return value
+
+
+def _moved(raw: str, value) -> bool:
+    """True when a number from a link had to be brought into range (or onto a scale)."""
+    if isinstance(value, (bool, str)):
+        return False
+    try:
+        return abs(float(raw) - float(value)) > 1e-9 * max(1.0, abs(float(value)))
+    except ValueError:
+        return False
 
 
 def seed(settings: Iterable[Setting]) -> None:
     """Give each setting its value once: kept from earlier, else from the link, else the default.
 
-    A link value that cannot be read is ignored with a short note; the default is used.
+    A link value that cannot be read is ignored and one that is out of range is brought
+    into range, each with a short note (:func:`ui.runtime.links.show_notes`).
     """
     store, ss = _store(), st.session_state
-    ignored = []
     for s in settings:
         if s.key in ss:
             continue
         if s.key in store:
             ss[s.key] = store[s.key]
             continue
-        value = s.default
-        raw = st.query_params.get(s.link) if s.link else None
-        if raw is not None:
-            try:
-                value = s.parse(raw)
-            except (TypeError, ValueError):
-                ignored.append(f"{s.link}={echo(raw)}")
-        ss[s.key] = store[s.key] = value
-    if ignored:
-        st.toast("Ignored from the link (not a valid value): " + ", ".join(ignored))
+        ss[s.key] = store[s.key] = _from_link(s)
 
 
 def values(settings: Iterable[Setting]) -> dict:
@@ -142,6 +161,11 @@ def reset(settings: Iterable[Setting], new: dict) -> None:
     for s in settings:
         if s.name in new:
             ss[s.key] = store[s.key] = new[s.name]
+
+
+def link_names(settings: Iterable[Setting]) -> set[str]:
+    """The query-string names of these settings (what a page accepts in its link)."""
+    return {s.link for s in settings if s.link}
 
 
 def sync_link(settings: Iterable[Setting], current: dict) -> None:

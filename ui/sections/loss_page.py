@@ -22,8 +22,9 @@ import streamlit as st
 from teaching.registry import LossSpec, format_formula, get
 
 from .. import masks, text
+from ..i18n import t
 from ..masks import presets
-from ..runtime import cache, params
+from ..runtime import cache, links, params
 from ..runtime.guard import guard
 from ..widgets import redraw
 from ..widgets.sliders import param_controls, reset_buttons
@@ -172,12 +173,15 @@ def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
     """The counts, the formula with the current values and one view."""
     s = _current(spec)
     redraw.mark_drawn(spec.key, s.token)
-    # the address bar follows the sliders (a link opens with these values); done
-    # here, not with the sliders: the browser's URL update costs some 10 ms
+    # the address bar follows the sliders and the masks (a link opens with this
+    # board); done here, not with the sliders: the browser's URL update costs some 10 ms
     params.sync_link(s.settings, s.params)
+    masks_too_long = links.sync_masks(masks.link_fields())
     numbers = cache.value_and_counts(s.digest, spec.key, s.frozen, s.y_true, s.y_pred)
     with slots.notes:
         _notes(spec, numbers)
+        if masks_too_long:
+            st.caption(t("links.masks_too_long"))
     # the formula with the current values spans the whole panel (it is long);
     # it is filled last: typesetting is the slowest thing in the browser here
     formula_slot = st.empty()
@@ -190,6 +194,7 @@ def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
 def render(key: str, views: list[View]) -> None:
     """The page of one loss: header, masks, and the live results with ``views``."""
     spec = get(key)
+    links.audit(params.link_names(params.loss_settings(spec)))
     header(spec)
     left, right = st.columns([1, 1.2], gap="medium")
     with left:

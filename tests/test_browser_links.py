@@ -1,0 +1,94 @@
+"""The board in a link, in Chromium: a teacher paints, moves a slider and copies the link;
+a student opens it in a fresh browser context and sees the same value and language. A
+hostile link opens the page with a note and no exception."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import (
+    metric_value,
+    paint_stroke,
+    require_chromium,
+    start_streamlit,
+    stop_streamlit,
+    wait_for_app,
+    wait_for_metric_change,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    require_chromium()
+    url, proc = start_streamlit("app.py")
+    yield url
+    stop_streamlit(proc)
+
+
+def _context(browser):
+    return browser.new_context(
+        viewport={"width": 1440, "height": 1000},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+
+
+def test_a_copied_link_opens_the_same_board_in_a_fresh_browser(browser, app_url):
+    teacher = _context(browser)
+    page = teacher.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(f"{app_url}/tversky?lang=en")
+    wait_for_app(page, timeout=120_000)
+    before = metric_value(page, "Tversky loss")
+    canvas = page.locator("canvas.upper-canvas").nth(1)
+    canvas.wait_for(state="visible")
+    paint_stroke(page, canvas, [(30, 40), (120, 60), (200, 200)])
+    painted = wait_for_metric_change(page, "Tversky loss", before)
+    beta = page.locator("[data-testid='stSlider']").filter(has_text="beta (weight of false")
+    beta.locator("input").first.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    moved = wait_for_metric_change(page, "Tversky loss", painted)
+    wait_for_app(page)
+    page.wait_for_function("() => window.location.search.includes('m=')")
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("button", name="Link copied").wait_for()
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == page.url and "m=" in link and "beta=0.7" in link
+    teacher.close()
+
+    student = _context(browser)
+    fresh = student.new_page()
+    fresh.set_default_timeout(90_000)
+    fresh.goto(link)
+    wait_for_app(fresh, timeout=120_000)
+    assert fresh.locator("[data-testid='stException']").count() == 0
+    assert metric_value(fresh, "Tversky loss") == moved  # every printed digit
+    assert fresh.locator("h1").first.inner_text().strip() == "Tversky loss"
+    student.close()
+
+
+def test_a_link_in_korean_opens_in_korean(browser, app_url):
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(f"{app_url}/dice?lang=ko&preset=tiny")
+    wait_for_app(page, timeout=120_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    control = page.locator("[data-testid='stButtonGroup']").first
+    assert "한국어" in control.inner_text()
+    assert "lang=ko" in page.url and "preset=tiny" in page.url
+    context.close()
+
+
+def test_a_broken_link_shows_a_note_and_the_page(browser, app_url):
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(f"{app_url}/dice?m=%3Cscript%3Ealert(1)%3C/script%3E&alpha=nan&lang=en")
+    wait_for_app(page, timeout=120_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    note = page.locator("[data-testid='stAlert']").first.inner_text()
+    assert "masks" in note and "alpha" in note
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+    assert metric_value(page, "Dice loss")
+    context.close()
