@@ -21,9 +21,6 @@ from teaching.registry import LOSSES
 from tests.browser_support import (
     metric_value,
     paint_stroke,
-    require_chromium,
-    start_streamlit,
-    stop_streamlit,
     wait_for_app,
     wait_for_metric_change,
 )
@@ -46,14 +43,6 @@ PAGES = [
     "pitfalls",
     "training_lab",
 ]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    url, proc = start_streamlit("app.py")
-    yield url
-    stop_streamlit(proc)
 
 
 @pytest.fixture

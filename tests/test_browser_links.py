@@ -9,22 +9,11 @@ import pytest
 from tests.browser_support import (
     metric_value,
     paint_stroke,
-    require_chromium,
-    start_streamlit,
-    stop_streamlit,
     wait_for_app,
     wait_for_metric_change,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    url, proc = start_streamlit("app.py")
-    yield url
-    stop_streamlit(proc)
 
 
 def _context(browser):
