@@ -67,6 +67,12 @@ pages = {
             url_path="pitfalls",
         ),
         st.Page(
+            "pages/challenges.py",
+            title=t("nav.challenges"),
+            icon=":material/emoji_events:",
+            url_path="challenges",
+        ),
+        st.Page(
             "pages/training_lab.py",
             title=t("nav.training_lab"),
             icon=":material/model_training:",

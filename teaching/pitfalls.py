@@ -71,7 +71,6 @@ KERAS_BCE = (
 )
 
 
-
 def demo_pair() -> tuple[np.ndarray, np.ndarray]:
     """A 16 x 16 example with easy and hard pixels of both classes.
 
