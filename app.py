@@ -22,6 +22,7 @@ from teaching.registry import LOSSES  # noqa: E402
 from ui.i18n import language_control, t  # noqa: E402
 from ui.runtime.links import check_language, show_notes  # noqa: E402
 from ui.runtime.warmup import settle_garbage, warm_up_tensorflow  # noqa: E402
+from ui.widgets import projector  # noqa: E402
 from ui.widgets.copy_link import copy_link_button  # noqa: E402
 
 check_language()  # before the first text: the language switch rewrites a bad ?lang=
@@ -90,8 +91,10 @@ if os.environ.get("SEGLOSS_BENCH") == "1":
 navigation = st.navigation(pages, position="top")
 st.session_state["_segloss_page"] = navigation.url_path
 with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+    projector.switch()
     copy_link_button()
     language_control()
+projector.style()
 link_notes = st.container()
 navigation.run()
 with link_notes:  # filled after the page ran: reading its link is what finds the notes
