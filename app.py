@@ -21,7 +21,11 @@ import streamlit as st  # noqa: E402
 from teaching.registry import LOSSES  # noqa: E402
 from ui.i18n import language_control, t  # noqa: E402
 from ui.runtime.links import check_language, show_notes  # noqa: E402
-from ui.runtime.warmup import settle_garbage, warm_up_tensorflow  # noqa: E402
+from ui.runtime.warmup import (  # noqa: E402
+    settle_garbage,
+    wait_for_tensorflow,
+    warm_up_tensorflow,
+)
 from ui.widgets import projector  # noqa: E402
 from ui.widgets.copy_link import copy_link_button  # noqa: E402
 
@@ -90,6 +94,8 @@ if os.environ.get("SEGLOSS_BENCH") == "1":
 
 navigation = st.navigation(pages, position="top")
 st.session_state["_segloss_page"] = navigation.url_path
+if navigation.url_path:  # every page but the home page computes with TensorFlow
+    wait_for_tensorflow()
 with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
     projector.switch()
     copy_link_button()

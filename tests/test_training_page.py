@@ -147,10 +147,11 @@ def test_identical_losses_are_an_error():
 
 
 def test_a_link_sets_the_controls_and_bad_values_are_ignored():
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params.update(
         {"loss_a": "focal", "loss_b": "tversky", "epochs": "3", "images": "5000", "fg": "x"}
     )
+    at.switch_page("pages/training_lab.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="tl:loss:A").value == "focal"
@@ -158,7 +159,8 @@ def test_a_link_sets_the_controls_and_bad_values_are_ignored():
     assert at.slider(key="tl:epochs").value == 3
     assert at.number_input(key="tl:n_train").value == 2048  # clamped into range
     assert at.slider(key="tl:fg_percent").value == 1.0  # "x" is not a number: default kept
-    assert at.toast and "fg=x" in at.toast[0].value
+    notes = " ".join(w.value for w in at.warning)
+    assert "fg=x" in notes and "images=5000" in notes  # one note says what the link could not use
     # loss_b=none trains one loss only
     one = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
     one.query_params["loss_b"] = "none"

@@ -41,7 +41,24 @@ def warm_up_tensorflow() -> threading.Thread:
 
     thread = threading.Thread(target=work, name="tf-warm-up", daemon=True)
     thread.start()
+    _started["thread"] = thread
     return thread
+
+
+def wait_for_tensorflow(timeout: float = 120.0) -> None:
+    """Block until the background import of TensorFlow has finished (if one was started).
+
+    A page that computes with TensorFlow must not import it while the warm-up thread is
+    still doing so: two threads importing the package's submodules at once can see a
+    half-initialised module (``dataset_ops has no attribute 'DatasetV2'``). Joining the
+    thread first makes the page's own import a dictionary lookup.
+    """
+    thread = _started.get("thread")
+    if thread is not None and thread.is_alive():
+        thread.join(timeout)
+
+
+_started: dict = {}
 
 
 def settle_garbage() -> bool:
