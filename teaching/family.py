@@ -364,17 +364,19 @@ def _tex(v: float) -> str:
 
 
 def formula_tex(dials: dict | None = None) -> str:
-    """The unified loss at ``dials`` in LaTeX, in the chosen form."""
+    """The unified loss at ``dials`` in LaTeX, in the chosen form (three aligned lines)."""
     s = settings(dials)
     lam, d, g = (_tex(s[k]) for k in _DIALS)
     e = _tex(1.0 - s["gamma"])
-    fg_focus = rf"(1-p)^{{{g}}}" if s["symmetric"] else ""
+    fg_focus = rf"\,(1-p)^{{{g}}}" if s["symmetric"] else ""
     bg_power = f"^{{{e}}}" if s["symmetric"] else ""
     ce = (
-        rf"-\frac{{1}}{{N}}\sum_i \Big[{d}\,t\,{fg_focus}\log p"
-        rf" + {_tex(1.0 - s['delta'])}\,(1-t)\,p^{{{g}}}\log(1-p)\Big]"
+        rf"-\tfrac{{1}}{{N}}\textstyle\sum_i \big[{d}\,t{fg_focus}\log p"
+        rf" + {_tex(1.0 - s['delta'])}\,(1-t)\,p^{{{g}}}\log(1-p)\big]"
     )
     region = rf"(1-\mathrm{{mTI}}_{{fg}})^{{{e}}} + (1-\mathrm{{mTI}}_{{bg}}){bg_power}"
     return (
-        rf"\mathcal{{L}} = {lam}\,\Big({ce}\Big) + {_tex(1.0 - s['lambda_'])}\,\Big[{region}\Big]"
+        rf"\begin{{aligned}}\mathcal{{L}} &= {lam}\,\mathcal{{L}}_{{F}}"
+        rf" + {_tex(1.0 - s['lambda_'])}\,\mathcal{{L}}_{{FT}} \\"
+        rf" \mathcal{{L}}_{{F}} &= {ce} \\ \mathcal{{L}}_{{FT}} &= {region}\end{{aligned}}"
     )
