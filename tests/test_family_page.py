@@ -130,3 +130,21 @@ def test_the_compare_page_lists_the_unified_loss_with_the_dials_of_this_page():
     t, p = _masks()
     want = float(losses.unified_focal(t, p, gamma=0.2))
     assert table.loc["unified_focal", "value"] == pytest.approx(want, abs=1e-5)
+
+
+def test_every_text_key_the_page_builds_exists_in_both_catalogs():
+    """The keys made at run time (reasons, tree edges, dial labels) that the i18n scan misses."""
+    from ui import i18n
+    from ui.sections import family as section
+
+    reasons = {"soft_truth"}
+    for dials in ({}, {"symmetric": True}, {"lambda_": 1.0, "gamma": 0.0}):
+        reasons |= {pl.reason for pl in family.places(dials).values() if pl.reason}
+    keys = {f"family.reason.{r}" for r in reasons}
+    keys |= {f"family.tree.edge.{child}" for _, child in section.EDGES}
+    keys |= {
+        f"params.unified_focal.{d}.{part}" for d in section.DIALS for part in ("label", "help")
+    }
+    for lang in i18n.LANGUAGES:
+        missing = sorted(keys - set(i18n.catalog(lang)))
+        assert not missing, (lang, missing)
