@@ -313,6 +313,8 @@ def _mark_labels(fig: go.Figure, marks: list[dict]) -> None:
     """Each place's names in a white box beside its diamond, readable on any colour."""
     for m in marks:
         xside, yside = LABEL_SIDE[m["key"]]
+        # near an edge of the square the label goes inwards, whichever loss it starts with
+        xside = "right" if m["x"] < 0.15 else "left" if m["x"] > 0.85 else xside
         shift = {"left": -12, "right": 12, "center": 0}[xside]
         lift = {"top": 14, "bottom": -14, "middle": 0}[yside]
         fig.add_annotation(
@@ -434,7 +436,7 @@ def live() -> None:
             tree_figure(evaluated, nearest_key, dials, unified), width="stretch", key="family-tree"
         )
         st.caption(t("family.tree.caption"))
-    c1, c2 = st.columns([1, 1.1], gap="large")
+    c1, c2 = st.columns([1, 1.2], gap="medium")
     with c1, guard(t("family.guard.grid")):
         # the square does not depend on where lambda_ and delta stand: keyed without them
         at = cache.frozen({k: dials[k] for k in ("gamma", "symmetric", "smooth")})
@@ -443,7 +445,11 @@ def live() -> None:
         st.caption(t("family.grid.caption"))
     with c2:
         st.subheader(t("family.table.title"))
-        st.dataframe(members_table(evaluated), hide_index=True, width="stretch", key="family-table")
+        table = members_table(evaluated)
+        numbers = {c: st.column_config.NumberColumn(width="small") for c in table.columns[3:]}
+        st.dataframe(
+            table, hide_index=True, width="stretch", column_config=numbers, key="family-table"
+        )
         reasons(evaluated)
 
 
