@@ -83,6 +83,12 @@ pages = {
             icon=":material/model_training:",
             url_path="training_lab",
         ),
+        st.Page(
+            "pages/family_tree.py",
+            title=t("family.nav"),
+            icon=":material/account_tree:",
+            url_path="family_tree",
+        ),
     ],
 }
 

@@ -6,12 +6,13 @@ device or a Keras backend for you).
 
 Functions (scalar float32 tensors; ``y_true`` and ``y_pred`` of any shape in [0, 1])::
 
-    bce, focal, dice, bce_dice, iou (= jaccard), tversky, focal_tversky, combo, soft_counts
+    bce, focal, dice, bce_dice, iou (= jaccard), tversky, focal_tversky, combo,
+    unified_focal, soft_counts
 
 Keras classes for ``model.compile(loss=...)``::
 
     BCELoss, FocalLoss, DiceLoss, BCEDiceLoss, IoULoss, TverskyLoss, FocalTverskyLoss,
-    ComboLoss, and make_loss("tversky", alpha=0.3, beta=0.7)
+    ComboLoss, UnifiedFocalLoss, and make_loss("tversky", alpha=0.3, beta=0.7)
 
 Example:
     >>> import losses
@@ -32,6 +33,7 @@ from .core import (
     jaccard,
     soft_counts,
     tversky,
+    unified_focal,
 )
 from .keras_losses import (
     KERAS_CLASSES,
@@ -43,6 +45,7 @@ from .keras_losses import (
     FocalTverskyLoss,
     IoULoss,
     TverskyLoss,
+    UnifiedFocalLoss,
     make_loss,
 )
 from .validation import EPSILON
@@ -58,6 +61,7 @@ __all__ = [
     "FocalTverskyLoss",
     "IoULoss",
     "TverskyLoss",
+    "UnifiedFocalLoss",
     "bce",
     "bce_dice",
     "combo",
@@ -69,4 +73,5 @@ __all__ = [
     "make_loss",
     "soft_counts",
     "tversky",
+    "unified_focal",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "tversky",
     "focal_tversky",
     "combo",
+    "unified_focal",
     "soft_counts",
 ]
 
@@ -244,6 +245,54 @@ def combo_rows(t, p, alpha, ce_ratio, smooth):
     dsc = 1.0 - dice_rows(t, p, smooth)
     r = _vec(ce_ratio)
     return r * wce - (1.0 - r) * dsc
+
+
+def _probs_with_true_slope(p):
+    """p and 1 - p clipped to [1e-7, 1 - 1e-7] (see :func:`log_probs`), with the slopes of the
+    unclipped expressions, so a power of either has a finite value and gradient for any exponent.
+    """
+    a, b = _clipped_pair(p)
+    return _value_with_gradient_of(a, p), _value_with_gradient_of(b, 1.0 - p)
+
+
+# The Unified Focal loss (Yeung et al. 2022) in its binary form: the foreground (p) and
+# the background (1 - p) are its two classes. Its cross-entropy part sums the classes pixel
+# by pixel; its region part is one modified Tversky term per class, added up.
+def unified_focal_pixels(t, p, delta, gamma, symmetric):
+    """The cross-entropy part per pixel: delta on foreground pixels, 1 - delta on background.
+
+    A background pixel's term carries the focal factor p ** gamma (that is (1 - p_t) ** gamma);
+    a foreground pixel's carries (1 - p) ** gamma in the symmetric form only.
+    """
+    log_p, log_q = log_probs(p)
+    a, b = _probs_with_true_slope(p)
+    d, g = _col(delta), _col(gamma)
+    fg = d * t * -log_p
+    if symmetric:
+        fg = fg * b**g
+    bg = (1.0 - d) * (1.0 - t) * a**g * -log_q
+    return fg + bg
+
+
+def unified_focal_from_counts(tp, fp, fn, tn, delta, gamma, symmetric, smooth):
+    """The region part from the soft counts: a modified Tversky term for each class.
+
+    Each class's index is TP_c / (TP_c + delta FN_c + (1 - delta) FP_c) on its own counts;
+    the background's own false negatives are the foreground's false positives. The
+    foreground's term is raised to 1 - gamma; the background's too in the symmetric form.
+    """
+    d = _vec(delta)
+    fg = tversky_from_counts(tp, fp, fn, 1.0 - d, d, smooth)
+    bg = tversky_from_counts(tf.maximum(tn, 0.0), fn, fp, 1.0 - d, d, smooth)
+    e = 1.0 - _vec(gamma)
+    return safe_pow(fg, e) + (safe_pow(bg, e) if symmetric else bg)
+
+
+def unified_focal_rows(t, p, lambda_, delta, gamma, symmetric, smooth):
+    ce = tf.reduce_mean(unified_focal_pixels(t, p, delta, gamma, symmetric), axis=-1)
+    region = unified_focal_from_counts(*counts_rows(t, p), delta, gamma, symmetric, smooth)
+    lam = _vec(lambda_)
+    return lam * ce + (1.0 - lam) * region
 
 
 # --------------------------------------------------------------------------
@@ -519,6 +568,76 @@ def combo(
     smooth = check_param("smooth", smooth, 0.0)
     t, p = as_rows(*check_pair(y_true, y_pred), per_image)
     return _finish(combo_rows(t, p, alpha, ce_ratio, smooth))
+
+
+def unified_focal(
+    y_true,
+    y_pred,
+    lambda_: float = 0.5,
+    delta: float = 0.6,
+    gamma: float = 0.5,
+    symmetric: bool = False,
+    smooth: float = 1e-6,
+    per_image: bool = False,
+):
+    r"""Unified Focal loss (Yeung, Sala, Schönlieb, Rundo 2022), binary segmentation.
+
+    One loss with three dials that contains the cross-entropy and the Dice families.
+    The foreground (probability p) and the background (1 - p) are its two classes:
+
+    .. math::
+        L = \lambda\,\mathcal{L}_{F} + (1-\lambda)\,\mathcal{L}_{FT}
+
+        \mathcal{L}_{F} = -\frac1N\sum_i \delta\,t_i\,(1-p_i)^{\gamma_s}\log p_i
+            + (1-\delta)(1-t_i)\,p_i^{\gamma}\log(1-p_i)
+
+        \mathcal{L}_{FT} = (1-\mathrm{mTI}_{fg})^{1-\gamma} + (1-\mathrm{mTI}_{bg})^{1-\gamma_s},
+        \quad \mathrm{mTI}_c = \frac{TP_c + s}{TP_c + \delta\,FN_c + (1-\delta)\,FP_c + s}
+
+    with soft counts per class (the background's TP is the foreground's TN, its FN the
+    foreground's FP and its FP the foreground's FN). ``gamma_s`` is ``gamma`` in the
+    symmetric form and 0 in the asymmetric one (the paper's choice for imbalanced data):
+    there the rare foreground is never suppressed (no ``(1 - p) ** gamma`` on its pixels)
+    and the background's region term is never enhanced (it keeps exponent 1).
+
+    Special cases (see ``teaching.family`` for the full map): ``lambda_ = 1`` in the
+    symmetric form is the class-balanced focal loss with alpha = delta; ``lambda_ = 0``
+    and ``gamma = 0`` is the Tversky loss of each class summed (alpha = 1 - delta on
+    FP, beta = delta on FN); with ``delta = 0.5`` too, Dice of each class summed.
+
+    Args:
+        y_true: ground truth in [0, 1], any shape.
+        y_pred: predicted foreground probabilities in [0, 1], same shape.
+        lambda_: weight in [0, 1] of the cross-entropy part; 1 - lambda_ goes to the
+            region part. The paper uses 0.5.
+        delta: weight in [0, 1] of the foreground (and of each class's false
+            negatives); above 0.5 a missed foreground pixel costs more than a false
+            alarm. The paper uses 0.6.
+        gamma: focal parameter in [0, 1]: the cross-entropy of a class is multiplied
+            by (1 - p_t) ** gamma and its region term raised to 1 - gamma. 0 turns both
+            off. The paper uses 0.5.
+        symmetric: ``False`` (the default, the asymmetric form) focuses only the
+            background's cross-entropy and enhances only the foreground's region term;
+            ``True`` treats both classes alike.
+        smooth: s >= 0, added to numerator and denominator of each Tversky index.
+        per_image: compute the loss for each image on axis 0 and average, instead of
+            pooling the whole batch (the cross-entropy part is the same either way).
+
+    Returns:
+        A scalar float32 tensor.
+
+    Example:
+        >>> round(float(unified_focal([1.0, 0.0], [1.0, 0.0])), 4)
+        0.0
+        >>> round(float(unified_focal([1.0, 1.0, 0.0, 0.0], [0.9, 0.4, 0.2, 0.0])), 4)
+        0.436
+    """
+    lambda_ = check_param("lambda_", lambda_, 0.0, 1.0)
+    delta = check_param("delta", delta, 0.0, 1.0)
+    gamma = check_param("gamma", gamma, 0.0, 1.0)
+    smooth = check_param("smooth", smooth, 0.0)
+    t, p = as_rows(*check_pair(y_true, y_pred), per_image)
+    return _finish(unified_focal_rows(t, p, lambda_, delta, gamma, bool(symmetric), smooth))
 
 
 def soft_counts(y_true, y_pred) -> dict[str, float]:

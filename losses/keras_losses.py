@@ -44,6 +44,7 @@ __all__ = [
     "TverskyLoss",
     "FocalTverskyLoss",
     "ComboLoss",
+    "UnifiedFocalLoss",
     "KERAS_CLASSES",
     "make_loss",
 ]
@@ -571,6 +572,86 @@ class ComboLoss(_SegLoss):
         )
 
 
+@_serializable
+class UnifiedFocalLoss(_SegLoss):
+    r"""Unified Focal loss (Yeung et al. 2022): the cross-entropy and Dice families in one loss.
+
+    Formula (binary: the foreground ``p`` and the background ``1 - p`` are the two
+    classes; ``p`` clipped to ``[1e-7, 1 - 1e-7]`` inside logs and powers)::
+
+        CE   = mean(delta * t * (1 - p) ** g_s * -log(p)
+                    + (1 - delta) * (1 - t) * p ** gamma * -log(1 - p))
+        mTI_fg = (TP + smooth) / (TP + delta * FN + (1 - delta) * FP + smooth)
+        mTI_bg = (TN + smooth) / (TN + delta * FP + (1 - delta) * FN + smooth)
+        loss = lambda_ * CE
+               + (1 - lambda_) * ((1 - mTI_fg) ** (1 - gamma) + (1 - mTI_bg) ** (1 - g_s))
+
+    ``g_s`` is ``gamma`` in the symmetric form and 0 in the asymmetric one, which
+    suppresses only the background's cross-entropy and enhances only the foreground's
+    region term.
+
+    Args:
+        lambda_: weight in ``[0, 1]`` of the cross-entropy part (the paper's lambda);
+            ``1 - lambda_`` goes to the region part. Defaults to 0.5, the paper's value.
+        delta: weight in ``[0, 1]`` of the foreground in the cross-entropy and of each
+            class's false negatives in its Tversky index; above 0.5 missed foreground
+            costs more than false alarms. Defaults to 0.6, the paper's value.
+        gamma: focal parameter in ``[0, 1]``: (1 - p_t) ** gamma in the cross-entropy,
+            exponent 1 - gamma on the region terms; 0 switches both off. Defaults to
+            0.5, the paper's value.
+        symmetric: ``False`` (the default) is the asymmetric form the paper recommends
+            for imbalanced data; ``True`` treats both classes alike.
+        smooth: ``s >= 0`` added above and below each Tversky index. Defaults to 1e-6.
+        per_image: ``True`` computes the loss per image (axis 0) and averages;
+            ``False`` (the default) pools the batch.
+        name: name of the loss instance. Defaults to ``"unified_focal_loss"``.
+        reduction: Keras's reduction, ``"sum_over_batch_size"`` by default. The
+            loss is already one number per batch, which every reduction keeps.
+        dtype: dtype Keras casts ``y_true`` and ``y_pred`` to before the call;
+            the loss itself computes in float32. Defaults to ``None``.
+
+    Example:
+
+    >>> import losses
+    >>> y_true = [[1.0, 1.0, 0.0, 0.0]]
+    >>> y_pred = [[0.9, 0.4, 0.2, 0.0]]  # TP 1.3, FP 0.2, FN 0.7, TN 1.8
+    >>> round(float(losses.UnifiedFocalLoss()(y_true, y_pred)), 4)
+    0.436
+    >>> exact_focal = losses.UnifiedFocalLoss(lambda_=1.0, delta=0.25, symmetric=True)
+    >>> focal = losses.FocalLoss(alpha=0.25, gamma=0.5, class_balanced=True)
+    >>> abs(float(exact_focal(y_true, y_pred)) - float(focal(y_true, y_pred))) < 1e-7
+    True
+    """
+
+    _fn = staticmethod(core.unified_focal)
+
+    def __init__(
+        self,
+        lambda_=0.5,
+        delta=0.6,
+        gamma=0.5,
+        symmetric=False,
+        smooth=1e-6,
+        per_image=False,
+        name="unified_focal_loss",
+        reduction="sum_over_batch_size",
+        dtype=None,
+    ):
+        super().__init__(
+            {
+                "lambda_": lambda_,
+                "delta": delta,
+                "gamma": gamma,
+                "symmetric": symmetric,
+                "smooth": smooth,
+                "per_image": per_image,
+            },
+            name=name,
+            reduction=reduction,
+            dtype=dtype,
+        )
+
+
 #: Registry key -> Keras class (the keys of :data:`teaching.registry.ALL_KEYS`).
 KERAS_CLASSES = {
     "bce": BCELoss,
@@ -581,6 +662,7 @@ KERAS_CLASSES = {
     "tversky": TverskyLoss,
     "focal_tversky": FocalTverskyLoss,
     "combo": ComboLoss,
+    "unified_focal": UnifiedFocalLoss,
 }
 
 
@@ -589,7 +671,7 @@ def make_loss(key: str, **params):
 
     Args:
         key: "bce", "focal", "dice", "bce_dice", "iou", "tversky",
-            "focal_tversky" or "combo".
+            "focal_tversky", "combo" or "unified_focal".
         **params: keyword arguments of the class (see its docstring).
 
     Raises:

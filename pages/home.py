@@ -48,6 +48,9 @@ c.page_link(
     label="Train a small model with each loss",
     icon=":material/model_training:",
 )
+from ui.i18n import t  # noqa: E402 - the family-tree link below
+
+st.page_link("pages/family_tree.py", label=t("family.home_link"), icon=":material/account_tree:")
 
 st.divider()
 st.caption(

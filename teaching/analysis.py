@@ -72,6 +72,9 @@ _ROWS = {
         t, p, alpha, beta, gamma, smooth
     ),
     "combo": lambda t, p, alpha, ce_ratio, smooth: core.combo_rows(t, p, alpha, ce_ratio, smooth),
+    "unified_focal": lambda t, p, lambda_, delta, gamma, symmetric, smooth: core.unified_focal_rows(
+        t, p, lambda_, delta, gamma, symmetric, smooth
+    ),
 }
 
 
@@ -102,6 +105,10 @@ _PIXEL_TERMS = {
     "combo": lambda t, p, prm: (
         core._col(prm["ce_ratio"]) * core.weighted_ce_pixels(t, p, prm["alpha"])
     ),
+    "unified_focal": lambda t, p, prm: (
+        core._col(prm["lambda_"])
+        * core.unified_focal_pixels(t, p, prm["delta"], prm["gamma"], prm["symmetric"])
+    ),
 }
 
 
@@ -115,6 +122,13 @@ def _combo_counts(tp, fp, fn, prm):
     return -(1.0 - core._vec(prm["ce_ratio"])) * dsc
 
 
+def _unified_focal_counts(tp, fp, fn, prm, tn):
+    region = core.unified_focal_from_counts(
+        tp, fp, fn, tn, prm["delta"], prm["gamma"], prm["symmetric"], prm["smooth"]
+    )
+    return (1.0 - core._vec(prm["lambda_"])) * region
+
+
 _COUNT_TERMS = {
     "dice": lambda tp, fp, fn, prm: core.dice_from_counts(tp, fp, fn, prm["smooth"]),
     "bce_dice": lambda tp, fp, fn, prm: core.dice_from_counts(tp, fp, fn, prm["smooth"]),
@@ -124,12 +138,17 @@ _COUNT_TERMS = {
     ),
     "focal_tversky": _focal_tversky_counts,
     "combo": _combo_counts,
+    "unified_focal": _unified_focal_counts,
 }
+
+# Count terms that also need the true negatives (the Unified Focal loss scores the
+# background as a class of its own): they get TN = N - TP - FP - FN as a keyword.
+_USES_TN = {"unified_focal"}
 
 
 # Pixel terms of the form t * f(p) + (1 - t) * g(p): the shift curve's correlation trick
 # is exact for them on any target, and for the others (focal) on a 0/1 target only.
-_LINEAR_IN_TARGET = {"bce", "bce_dice", "combo"}
+_LINEAR_IN_TARGET = {"bce", "bce_dice", "combo", "unified_focal"}
 
 
 def has_pixel_term(key: str) -> bool:
@@ -146,19 +165,24 @@ def _pixel_term(key: str, t, p, prm: dict):
     return None if term is None else term(t, p, prm)
 
 
-def _region_term(key: str, tp, fp, fn, prm: dict):
-    """The part of a loss built from the soft counts (per row), or None."""
+def _region_term(key: str, tp, fp, fn, prm: dict, n: int):
+    """The part of a loss built from the soft counts (per row of ``n`` pixels), or None."""
     term = _COUNT_TERMS.get(key)
-    return None if term is None else term(tp, fp, fn, prm)
+    if term is None:
+        return None
+    if key in _USES_TN:
+        return term(tp, fp, fn, prm, tn=float(n) - tp - fp - fn)
+    return term(tp, fp, fn, prm)
 
 
-def _from_parts(key: str, prm: dict, counts, pixel_mean) -> np.ndarray:
-    """Loss values from the soft counts (tp, fp, fn) and the mean pixel term."""
+def _from_parts(key: str, prm: dict, counts, pixel_mean, n: int) -> np.ndarray:
+    """Loss values from the soft counts (tp, fp, fn) of rows of ``n`` pixels and the mean
+    pixel term."""
     parts = []
     if has_pixel_term(key):
         parts.append(pixel_mean)
     if has_count_term(key):
-        parts.append(_region_term(key, *counts, prm))
+        parts.append(_region_term(key, *counts, prm, n))
     total = parts[0] if len(parts) == 1 else parts[0] + parts[1]
     return total.numpy()
 
@@ -204,8 +228,9 @@ def loss_values(keys, y_true, y_pred, params_by_key: dict | None = None) -> dict
 def pixel_loss_map(key: str, y_true, y_pred, **params) -> np.ndarray:
     """Each pixel's own term of a pixel-wise loss (its contribution before the mean).
 
-    Defined for BCE, Focal, the BCE part of BCE-Dice and the weighted
-    cross-entropy part of Combo (already multiplied by ce_ratio). Region losses
+    Defined for BCE, Focal, the BCE part of BCE-Dice, the weighted
+    cross-entropy part of Combo (already multiplied by ce_ratio) and the focal
+    cross-entropy part of the Unified Focal loss (times lambda_). Region losses
     (Dice, IoU, Tversky) have no per-pixel term: use :func:`gradient_map`.
     """
     t0, p0 = check_pair(y_true, y_pred)
@@ -276,7 +301,7 @@ def confidence_curve(key: str, y_true, y_pred, levels, **params) -> dict:
         counts = (c * tp1, c * fp1, (1.0 - c) * st + c * fn1)
     if has_pixel_term(key):
         pixel = _pixel_mean(key, t, q, prm, scale=c)
-    vals = _from_parts(key, prm, counts, pixel)
+    vals = _from_parts(key, prm, counts, pixel, int(t.shape[-1]))
     return {"level": np.asarray(levels, dtype=float), "loss": vals, "current": peak}
 
 
@@ -364,7 +389,7 @@ def shift_curve(key: str, y_true, y_pred, shifts, axis: int = -1, **params) -> d
     if has_pixel_term(key):
         total = (on_sums[-1] + off_sums[-1]) / t2.size
         pixel = tf.constant(total, tf.float32)
-    vals = _from_parts(key, prm, counts, pixel)
+    vals = _from_parts(key, prm, counts, pixel, t2.size)
     return {"shift": np.asarray(shifts), "loss": vals}
 
 
@@ -376,7 +401,7 @@ def _param_values(key: str, t, p, prm: dict) -> np.ndarray:
     """
     counts = core.tp_fp_fn_rows(t, p) if has_count_term(key) else None
     pixel = _pixel_mean(key, t, p, prm) if has_pixel_term(key) else None
-    return _from_parts(key, prm, counts, pixel)
+    return _from_parts(key, prm, counts, pixel, int(t.shape[-1]))
 
 
 def _check_numeric(key: str, name: str) -> None:

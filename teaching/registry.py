@@ -446,3 +446,78 @@ def describe(key: str, params: dict | None = None) -> str:
     spec = get(key)
     text = format_params({**spec.defaults(), **(params or {})}, brief=True)
     return spec.title + (f" ({text})" if text else "")
+
+
+# --------------------------------------------------------------------------
+# The Unified Focal loss: one loss with three dials, the family the seven belong to.
+# It has no page of its own among LOSSES (the family-tree page shows it); in ALL_SPECS
+# it joins BCE and the seven on the compare page and in the training lab.
+# --------------------------------------------------------------------------
+YEUNG = (
+    "Yeung, Sala, Schönlieb, Rundo. Unified Focal loss: Generalising Dice and cross "
+    "entropy-based losses to handle class imbalanced medical image segmentation. Computerized "
+    "Medical Imaging and Graphics 95 (2022) 102026 (arXiv:2102.04525)"
+)
+
+UNIFIED_FOCAL = LossSpec(
+    key="unified_focal",
+    title="Unified Focal",
+    function="unified_focal",
+    keras_class="UnifiedFocalLoss",
+    params=(
+        Param(
+            "lambda_",
+            "lambda (share of cross-entropy)",
+            0.0,
+            1.0,
+            0.05,
+            0.5,
+            0.5,
+            "1 keeps only the focal cross-entropy part, 0 only the focal Tversky part.",
+        ),
+        Param(
+            "delta",
+            "delta (weight of foreground and of false negatives)",
+            0.0,
+            1.0,
+            0.05,
+            0.6,
+            0.6,
+            "Above 0.5 missed foreground (FN) costs more than false alarms (FP), in both parts.",
+        ),
+        Param(
+            "gamma",
+            "gamma (focal suppression and enhancement)",
+            0.0,
+            1.0,
+            0.05,
+            0.5,
+            0.5,
+            "Cross-entropy times (1 - p_t)^gamma, Tversky terms raised to 1 - gamma; 0 is off.",
+        ),
+        Param(
+            "symmetric",
+            "symmetric form (focus both classes alike)",
+            0.0,
+            1.0,
+            1.0,
+            False,
+            False,
+            "Off (the paper's choice for imbalanced data): only the background's cross-entropy "
+            "is suppressed and only the foreground's Tversky term enhanced. On: both classes.",
+            kind="bool",
+        ),
+        _smooth(),
+    ),
+    formula=r"L = {lambda_}\,\mathcal{L}_{aF}(\delta={delta},\gamma={gamma}) + (1-{lambda_})"
+    r"\big[(1-\mathrm{mTI}_{fg})^{1-{gamma}} + (1-\mathrm{mTI}_{bg})\big]",
+    summary="One loss, three dials: lambda mixes the cross-entropy and Dice families, delta "
+    "prices false negatives against false positives, gamma focuses.",
+    references=(YEUNG,),
+    region=True,
+    pixelwise_part="unified_focal",
+)
+
+ALL_SPECS[UNIFIED_FOCAL.key] = UNIFIED_FOCAL
+#: BCE, the seven losses and the Unified Focal loss: what the compare page and the lab offer.
+ALL_KEYS = tuple(ALL_SPECS)

@@ -24,6 +24,7 @@ LOSS_STYLE = {
     "tversky": ("#D55E00", "dash", 3),
     "focal_tversky": ("#CC79A7", "dot", 4),
     "combo": ("#000000", "dashdot", 3),
+    "unified_focal": ("#882255", "longdash", 4),  # Paul Tol's wine: the eight above are taken
 }
 #: The two runs of the training lab: vermillion for loss A, blue for loss B.
 RUN_COLORS = ("#D55E00", "#0072B2")

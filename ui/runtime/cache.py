@@ -205,6 +205,31 @@ def batch_dice(smooth: float, relative_error: float) -> dict:
     return compare.batch_vs_image_dice(relative_error=relative_error, smooth=smooth)
 
 
+# --------------------------------------------------------------------------- Family tree page
+@st.cache_data(max_entries=256, show_spinner=False)
+def family_members(dig: str, dials: tuple, _t, _p) -> dict:
+    """Each of the seven losses where the family meets it, nearest to the dials."""
+    from teaching import family
+
+    return family.evaluate(_t, _p, dict(dials))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def family_value(dig: str, dials: tuple, _t, _p) -> dict:
+    """The unified value at the dials and the nearest named loss by its own function."""
+    from teaching import family
+
+    return family.at_dials(_t, _p, dict(dials))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def family_grid(dig: str, dials: tuple, grid: tuple, _t, _p) -> np.ndarray:
+    """The unified loss over the lambda x delta square at the dials' gamma and form."""
+    from teaching import family
+
+    return family.lambda_delta_grid(_t, _p, grid, grid, dict(dials))
+
+
 # --------------------------------------------------------------------------- Pitfalls page
 @st.cache_data(show_spinner=False)
 def pitfalls() -> list[dict]:
