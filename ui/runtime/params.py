@@ -29,6 +29,8 @@ import streamlit as st
 
 from teaching.registry import ALL_KEYS, LossSpec, format_value, get
 
+from ..i18n import t
+
 _STORE = "_segloss_settings"
 
 
@@ -122,7 +124,8 @@ def seed(settings: Iterable[Setting]) -> None:
                 ignored.append(f"{s.link}={echo(raw)}")
         ss[s.key] = store[s.key] = value
     if ignored:
-        st.toast("Ignored from the link (not a valid value): " + ", ".join(ignored))
+        # the echoed link text is made plain by echo(); the toast shows it as text
+        st.toast(t("common.link_ignored", values=", ".join(ignored)))
 
 
 def values(settings: Iterable[Setting]) -> dict:
