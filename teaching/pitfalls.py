@@ -42,6 +42,7 @@ from . import focal_tversky as focal_tversky_numbers
 from . import tversky as tversky_numbers
 from ._common import pair
 from .keras_probe import keras_tversky_convention
+from .registry import BLOG
 
 __all__ = [
     "demo_pair",
@@ -62,7 +63,7 @@ __all__ = [
     "all_faq",
 ]
 
-BLOG_NAME = 'the Kaggle notebook "Loss Function Library - Keras & PyTorch" (bigironsphere)'
+BLOG_NAME = BLOG  # the reference blog, cited as the registry cites it
 LIN = "Lin et al. 2017, Focal Loss for Dense Object Detection"
 SALEHI = "Salehi et al. 2017, Tversky loss function for image segmentation"
 ABRAHAM = "Abraham & Khan 2019, A Novel Focal Tversky Loss Function"

@@ -18,6 +18,7 @@ from .. import text
 from ..figures import charts, images, palette, slides
 from ..i18n import current, param_text, t
 from ..runtime import cache
+from ..widgets.sliders import shown_value
 
 
 def _legend() -> str:
@@ -220,7 +221,7 @@ def sources(ctx) -> None:
         st.markdown(more)
     if spec.params:
         rows = "\n".join(
-            f"| `{p.name}` | {_range(p)} | {format_value(p.blog)} | {format_value(p.paper)} "
+            f"| `{p.name}` | {_range(p)} | {shown_value(p, p.blog)} | {shown_value(p, p.paper)} "
             f"| {param_text(spec.key, p.name, 'help')} |"
             for p in spec.params
         )

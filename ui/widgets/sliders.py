@@ -19,12 +19,19 @@ from ..i18n import param_text, t
 from ..runtime import params
 
 
+def shown_value(p: Param, value) -> str:
+    """A parameter value as a learner reads it: numbers as code writes them, switches as words."""
+    if p.kind == "bool":
+        return t("params.switch_on") if value else t("params.switch_off")
+    return format_value(value)
+
+
 def _help(loss: str, p: Param) -> str:
     return t(
         "params.help_with_values",
         help=param_text(loss, p.name, "help"),
-        blog=format_value(p.blog),
-        paper=format_value(p.paper),
+        blog=shown_value(p, p.blog),
+        paper=shown_value(p, p.paper),
     )
 
 
