@@ -291,3 +291,49 @@ def test_a_missing_korean_section_falls_back_to_english_and_is_logged_once(monke
     assert first == again == real("dice", "en")["sections"]["intuition"]
     assert text.section("dice", "formula") == real("dice", "ko")["sections"]["formula"]
     assert sum("missing" in r.getMessage() for r in caplog.records) == 1
+
+
+# --------------------------------------------------------------------------- markdown
+def _rendered_text(markdown_text: str) -> str:
+    """The text a CommonMark renderer shows (Streamlit's follows the same emphasis rules)."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(markdown_text)
+    return re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+
+
+def _worst_case(text: str) -> str:
+    """The entry with every placeholder filled by a value that ends in punctuation ("12.5%").
+
+    Bold that closes after punctuation and runs straight into a letter (``**12.5%**를``)
+    is not bold in CommonMark: Korean particles after a number are the usual case.
+    """
+    return text.format(**{name: "12.5%" for name in i18n.placeholders(text)})
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_every_emphasis_renders_whatever_the_numbers(lang):
+    broken = [
+        key
+        for key, text in i18n.catalog(lang).items()
+        if "*" in text and "**" in _rendered_text(_worst_case(text))
+    ]
+    assert not broken, broken[:20]
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_every_emphasis_of_the_explanation_files_renders(lang):
+    from ui import text
+
+    broken = [
+        (path.name, line)
+        for path in sorted((text.TEXT_DIR / lang).glob("*.md"))
+        for line in path.read_text(encoding="utf-8").split("\n\n")
+        if "**" in _rendered_text(line)
+    ]
+    assert not broken, broken[:10]
+
+
+def test_the_emphasis_check_can_fail():
+    assert "**" in _rendered_text(_worst_case("손실의 **{share}**를 차지합니다"))
+    assert "**" not in _rendered_text(_worst_case("손실의 **{share}를** 차지합니다"))

@@ -15,6 +15,17 @@ from ..i18n import t
 from .palette import FN_COLOR, FP_COLOR, MARK_COLOR, REF_COLOR, TP_COLOR, UP_COLOR
 
 FONT = dict(size=15)
+#: A legend at the foot of the figure, under the axis labels (anchored to the figure, not the
+#: plot, so long or rotated tick labels get their own room), left-aligned.
+LEGEND_BELOW = dict(
+    orientation="h",
+    yref="container",
+    y=0,
+    yanchor="bottom",
+    x=0,
+    xanchor="left",
+    font=dict(size=13),
+)
 
 
 def style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 340) -> go.Figure:
@@ -26,7 +37,9 @@ def style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 34
         height=height,
         margin=dict(l=10, r=10, t=50, b=10),
         template="plotly_white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        # under the plot: above it, a legend runs into a long title (Korean titles are
+        # about twice as wide as their character count suggests)
+        legend=LEGEND_BELOW,
         hovermode="x unified",
     )
     return fig
@@ -61,11 +74,6 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
             line=dict(color=REF_COLOR, dash="dash"),
         )
     fig = style(fig, title, t("charts.probability_axis"), t("charts.loss"), height=400)
-    fig.update_layout(
-        legend=dict(
-            orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top", font=dict(size=13)
-        )
-    )
     top = float(np.nanmax([np.nanmax(curve["positive"]), np.nanmax(curve["negative"])]))
     fig.update_yaxes(range=[min(0, float(np.nanmin(curve["positive"]))) - 0.02, min(top, 5) * 1.05])
     return fig
@@ -176,9 +184,4 @@ def family_figure(
     fig = style(fig, title, xtitle, ytitle, height=400)
     if ymax is not None:
         fig.update_yaxes(range=[0, ymax])
-    fig.update_layout(
-        legend=dict(
-            orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top", font=dict(size=13)
-        )
-    )
     return fig

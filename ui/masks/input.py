@@ -451,7 +451,8 @@ def _mask_section_body() -> None:
     else:
         _preset_panel()
 
-    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+    # a small gap keeps the three brush controls on one row at 1280 px, in Korean too
+    with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         tool = st.segmented_control(
             t("masks.section.brush"),
             ["paint", "erase"],

@@ -75,7 +75,7 @@ def easy_hard(ctx) -> None:
             line=dict(color=palette.FN_COLOR),
         )
         fig.add_vline(x=gamma, line=dict(color=palette.MARK_COLOR, width=3, dash="dash"))
-        fig = charts.style(fig, t("focal.split.title"), "gamma", t("charts.loss"))
+        fig = charts.style(fig, t("focal.split.title"), "gamma", t("charts.loss"), height=380)
         st.plotly_chart(fig, width="stretch", key="focal-split")
         share = split["hard_share"][i]
         st.markdown(
@@ -102,10 +102,12 @@ def alpha_forms(ctx) -> None:
     cmp_ = cache.focal_alpha(
         ctx.digest, float(p["alpha"]), float(p["gamma"]), ctx.y_true, ctx.y_pred
     )
+    scalar = t("focal.alpha.scalar", alpha=f"{cmp_['alpha']:g}")
     names = [
+        # two short lines per bar: one long line is rotated and runs into the legend
         t("focal.alpha.none"),
-        t("focal.alpha.scalar", alpha=f"{cmp_['alpha']:g}"),
-        t("focal.alpha.balanced"),
+        f"{t('focal.alpha.blog')}<br>{scalar}",
+        f"{t('focal.alpha.paper')}<br>{t('focal.alpha.balanced')}",
     ]
     parts = [cmp_["unweighted"], cmp_["scalar"], cmp_["class_balanced"]]
     fig = go.Figure()

@@ -220,12 +220,18 @@ def sources(ctx) -> None:
     if more:
         st.markdown(more)
     if spec.params:
+        # short cells only: a long "meaning" column squeezed the numbers (and, in Korean,
+        # broke the headers inside words); the meanings follow as a list
         rows = "\n".join(
-            f"| `{p.name}` | {_range(p)} | {shown_value(p, p.blog)} | {shown_value(p, p.paper)} "
-            f"| {param_text(spec.key, p.name, 'help')} |"
+            f"| `{p.name}` | {_range(p)} | {shown_value(p, p.blog)} | {shown_value(p, p.paper)} |"
             for p in spec.params
         )
-        st.markdown(t("views.sources.table_header") + "\n|---|---|---|---|---|\n" + rows)
+        meanings = "\n".join(
+            f"- `{p.name}`: {param_text(spec.key, p.name, 'help')}" for p in spec.params
+        )
+        st.markdown(
+            t("views.sources.table_header") + "\n|---|---|---|---|\n" + rows + "\n\n" + meanings
+        )
     st.markdown(
         f"**{t('views.sources.references')}**\n\n" + "\n".join(f"- {r}" for r in spec.references)
     )
