@@ -36,6 +36,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+#: The URL path of every page of app.py ("" is the home page).
+APP_PAGES = [
+    "",
+    "focal",
+    "dice",
+    "bce_dice",
+    "iou",
+    "tversky",
+    "focal_tversky",
+    "combo",
+    "compare",
+    "pitfalls",
+    "training_lab",
+]
 
 
 def chromium_path() -> str | None:

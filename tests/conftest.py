@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import launch_chromium, require_chromium
+from tests.browser_support import (
+    launch_chromium,
+    require_chromium,
+    start_streamlit,
+    stop_streamlit,
+)
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +22,12 @@ def browser():
         b = launch_chromium(pw)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    """One ``streamlit run app.py`` for every browser test of the whole app; its URL."""
+    require_chromium()
+    url, proc = start_streamlit("app.py")
+    yield url
+    stop_streamlit(proc)

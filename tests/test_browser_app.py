@@ -19,11 +19,9 @@ from PIL import Image
 import losses
 from teaching.registry import LOSSES
 from tests.browser_support import (
+    APP_PAGES,
     metric_value,
     paint_stroke,
-    require_chromium,
-    start_streamlit,
-    stop_streamlit,
     wait_for_app,
     wait_for_metric_change,
 )
@@ -33,27 +31,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "_screenshots"
-PAGES = [
-    "",
-    "focal",
-    "dice",
-    "bce_dice",
-    "iou",
-    "tversky",
-    "focal_tversky",
-    "combo",
-    "compare",
-    "pitfalls",
-    "training_lab",
-]
+PAGES = APP_PAGES
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    url, proc = start_streamlit("app.py")
-    yield url
-    stop_streamlit(proc)
+def app_url(app_server):
+    return app_server  # one server for the English and the Korean browser tests
 
 
 @pytest.fixture

@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser_support import (
+    APP_PAGES,
     metric_value,
     paint_stroke,
-    require_chromium,
-    start_streamlit,
-    stop_streamlit,
     wait_for_app,
     wait_for_metric_change,
 )
@@ -30,29 +28,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "_screenshots" / "ko"
 HANGUL = re.compile("[\uac00-\ud7a3]")
-PAGES = [
-    "",
-    "focal",
-    "dice",
-    "bce_dice",
-    "iou",
-    "tversky",
-    "focal_tversky",
-    "combo",
-    "compare",
-    "pitfalls",
-    "training_lab",
-]
+PAGES = APP_PAGES
 #: Pages whose own words other parts of the app write (their title may still be English).
 NOT_OURS = {"training_lab"}
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    url, proc = start_streamlit("app.py")
-    yield url
-    stop_streamlit(proc)
+def app_url(app_server):
+    return app_server  # the server the English browser tests use too (tests/conftest.py)
 
 
 @pytest.fixture

@@ -618,23 +618,19 @@ def _batch_case(res: dict, case: int, factor: int) -> None:
             )
     with m:
         st.markdown(f"**{t('compare.batch.case_a' if case == 0 else 'compare.batch.case_b')}**")
-        a, b = st.columns(2)
-        delta_pool = None if case == 0 else f"{res['pooled_change']:+.4f}"
-        delta_img = None if case == 0 else f"{res['per_image_change']:+.4f}"
-        a.metric(
-            t("compare.batch.pooled"),
-            f"{res['pooled'][case]:.4f}",
-            delta=delta_pool,
-            delta_color="inverse",
-            help=t("compare.batch.pooled_help"),
+        # the two ways to average, side by side: (catalog name, value, change from case A)
+        ways = (
+            ("pooled", "pooled", "pooled_change"),
+            ("per_image", "per_image_mean", "per_image_change"),
         )
-        b.metric(
-            t("compare.batch.per_image"),
-            f"{res['per_image_mean'][case]:.4f}",
-            delta=delta_img,
-            delta_color="inverse",
-            help=t("compare.batch.per_image_help"),
-        )
+        for col, (name, value, change) in zip(st.columns(2), ways, strict=True):
+            col.metric(
+                t(f"compare.batch.{name}"),
+                f"{res[value][case]:.4f}",
+                delta=None if case == 0 else f"{res[change]:+.4f}",
+                delta_color="inverse",
+                help=t(f"compare.batch.{name}_help"),
+            )
 
 
 def _batch_explanation(res: dict, n_large: int, n_small: int) -> str:

@@ -23,9 +23,12 @@ from ..widgets.sliders import shown_value
 
 def _legend() -> str:
     def swatch(color, name):
+        # one unbreakable unit per entry: Korean text may otherwise break inside a word
         return (
+            "<span style='white-space:nowrap'>"
             f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{color};"
             f"border:1px solid #888;margin:0 0.3em 0 0.8em;vertical-align:middle'></span>{name}"
+            "</span> "
         )
 
     # catalog words, never link or upload text: safe inside this small piece of HTML
