@@ -205,6 +205,21 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     )
 
 
+def wait_for_paint(page, timeout: float = 20_000) -> None:
+    """Wait (at most ``timeout`` ms, never failing) until no element shows as a skeleton.
+
+    Right after a page loads, the canvases report their first value and the page runs
+    once more; a screenshot taken then shows grey placeholders instead of widgets.
+    """
+    try:
+        page.wait_for_function(
+            "() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout
+        )
+    except Exception:  # noqa: BLE001 - a screenshot of a slow page is still worth taking
+        pass
+    wait_for_app(page)
+
+
 def metric_value(page, label: str) -> str:
     """The displayed value of the ``st.metric`` whose label is ``label``."""
     box = page.locator("[data-testid='stMetric']").filter(

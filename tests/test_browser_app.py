@@ -24,6 +24,7 @@ from tests.browser_support import (
     paint_stroke,
     wait_for_app,
     wait_for_metric_change,
+    wait_for_paint,
 )
 from ui.masks import presets
 
@@ -56,7 +57,7 @@ def _open(page, url: str) -> None:
 def test_every_page_loads_without_an_exception(app_url, page, name):
     _open(page, f"{app_url}/{name}")
     page.wait_for_timeout(1500)  # let plotly and the canvases draw
-    wait_for_app(page)
+    wait_for_paint(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot = SHOTS / f"{name or 'home'}.png"
     page.screenshot(path=str(shot), full_page=True)

@@ -20,6 +20,7 @@ from tests.browser_support import (
     paint_stroke,
     wait_for_app,
     wait_for_metric_change,
+    wait_for_paint,
 )
 from ui import i18n
 
@@ -59,7 +60,7 @@ def _no_exception(page) -> None:
 def test_every_page_loads_in_korean(app_url, page, name):
     _open(page, f"{app_url}/{name}?lang=ko")
     page.wait_for_timeout(1500)  # let plotly and the canvases draw
-    wait_for_app(page)
+    wait_for_paint(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot = SHOTS / f"{name or 'home'}.png"
     page.screenshot(path=str(shot), full_page=True)
