@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import streamlit as st  # noqa: E402
 
 from teaching.registry import LOSSES  # noqa: E402
-from ui.i18n import language_control, t  # noqa: E402
+from ui.i18n import language_control, loss_text, t  # noqa: E402
 from ui.runtime.links import check_language, show_notes  # noqa: E402
 from ui.runtime.warmup import (  # noqa: E402
     settle_garbage,
@@ -39,7 +39,7 @@ st.set_page_config(
 if os.environ.get("SEGLOSS_NO_WARMUP") != "1":  # the tests switch it off to prove a point
     warm_up_tensorflow()
 
-#: The navigation icon of each loss page (titles come from the registry).
+#: The navigation icon of each loss page (titles come from the catalogs).
 LOSS_ICONS = {
     "focal": ":material/center_focus_strong:",
     "dice": ":material/join_inner:",
@@ -55,8 +55,10 @@ pages = {
         st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
     ],
     t("nav.one_loss"): [
-        st.Page(f"pages/{key}.py", title=spec.title, icon=LOSS_ICONS[key], url_path=key)
-        for key, spec in LOSSES.items()
+        st.Page(
+            f"pages/{key}.py", title=loss_text(key, "title"), icon=LOSS_ICONS[key], url_path=key
+        )
+        for key in LOSSES
     ],
     t("nav.explore"): [
         st.Page(

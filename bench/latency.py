@@ -36,6 +36,7 @@ from browser_support import (  # noqa: E402
 )
 
 from teaching.registry import LOSSES  # noqa: E402
+from ui.i18n import text  # noqa: E402
 
 PAGES = list(LOSSES)
 TARGET = 2.0
@@ -162,7 +163,8 @@ def main(argv=None) -> int:
                 query = "?smooth=1" if LOSSES[name].params[0].name == "smooth" else ""
                 page.goto(f"{app_url}/{name}{query}")
                 _ready(page)
-                label = LOSSES[name].params[0].label
+                # the slider's English label, from the catalog (the browser asks for English)
+                label = text(f"params.{name}.{LOSSES[name].params[0].name}.label", "en")
                 targets = [(page, label), (floor_page, None), (inapp_page, None)]
                 _rounds(targets, 2)  # warm caches of both directions
                 ours, floor, inapp = _rounds(targets, presses)

@@ -9,8 +9,8 @@ from ui.sections import combo, loss_page, loss_views
 loss_page.render(
     "combo",
     views=[
-        ("Two terms", combo.parts),
-        ("alpha x ce_ratio", combo.grid),
+        ("combo_parts", combo.parts),
+        ("combo_grid", combo.grid),
         *loss_views.COMMON,
     ],
 )

@@ -13,15 +13,10 @@ from ui.runtime import links, params
 from ui.runtime.guard import guard
 from ui.sections import compare
 
-st.title("Compare all losses")
-st.markdown(
-    "Seven segmentation losses and plain BCE, side by side on the same masks, the same "
-    "candidate predictions and the same shrinking object. Where they disagree is where the "
-    "choice of loss matters. Jump to: [every loss](#every-loss) · "
-    "[rankings](#ranking) · [class imbalance](#imbalance) · [batch Dice](#batch-dice)"
-)
-with st.expander("Masks: pick a preset, paint or upload (shared with every loss page)"):
-    with guard("draw the mask input"):
+st.title(t("compare.page.title"))
+st.markdown(t("compare.page.intro"))
+with st.expander(t("compare.page.masks_expander")):
+    with guard(t("compare.guard.masks")):
         masks.render_mask_input()
 
 y_true, y_pred = (np.asarray(m, np.float32) for m in masks.get_masks())

@@ -9,8 +9,8 @@ from ui.sections import focal, loss_page, loss_views
 loss_page.render(
     "focal",
     views=[
-        ("Gamma's focus", focal.gamma_focus),
-        ("Two alphas", focal.alpha_forms),
+        ("gamma_focus", focal.gamma_focus),
+        ("alpha_forms", focal.alpha_forms),
         *loss_views.COMMON,
     ],
 )

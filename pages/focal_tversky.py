@@ -8,5 +8,5 @@ from ui.sections import focal_tversky, loss_page, loss_views
 
 loss_page.render(
     "focal_tversky",
-    views=[("The exponent gamma", focal_tversky.exponent), *loss_views.COMMON],
+    views=[("exponent", focal_tversky.exponent), *loss_views.COMMON],
 )

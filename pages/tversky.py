@@ -9,8 +9,8 @@ from ui.sections import loss_page, loss_views, tversky
 loss_page.render(
     "tversky",
     views=[
-        ("alpha x beta", tversky.heatmap),
-        ("Where it flips", tversky.changes_its_mind),
+        ("tversky_square", tversky.heatmap),
+        ("tversky_flips", tversky.changes_its_mind),
         *loss_views.COMMON,
     ],
 )

@@ -4,17 +4,24 @@ Every pitfall is a function that runs the mistake (on the installed
 TensorFlow and Keras) next to the correct computation from :mod:`losses` and
 returns a dict::
 
-    {"key": stable id, "title": one line,
+    {"key": stable id,
      "wrong": the mistaken value (float) or the error message it raises (str),
-     "wrong_label": what "wrong" is, "right": the correct value,
-     "right_label": what "right" is, "explanation": why, in a few sentences,
-     "source": where the mistake is found or the formula is defined,
+     "right": the correct value,
+     "texts": {"title", "wrong_label", "right_label", "explanation"}: catalog keys,
+     "values": {placeholder: text}: the numbers those texts show, already formatted,
+     "references": [where the mistake is found or the formula is defined],
      "details": {more numbers for a table or a chart}}
 
+This module knows no language: the sentences live in the app's catalogs
+(``assets/i18n/<lang>.toml``, under ``pitfalls.items.<key>`` and
+``pitfalls.faq.<key>``), and the page fills them with ``values``. Numbers are
+formatted here, so they read the same in every language. References (paper and
+source titles) are facts and stay as they are.
+
 :func:`all_pitfalls` returns them in order and :func:`all_faq` answers three
-questions students ask, as data ({"key", "title", "answer", "source",
-"details"}). The code that reproduces a mistake is written here in our own
-minimal form; it is never the original post's code.
+questions students ask, as data ({"key", "texts" with "title" and "answer",
+"values", "references", "details"}). The code that reproduces a mistake is
+written here in our own minimal form; it is never the original post's code.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from . import focal_tversky as focal_tversky_numbers
 from . import tversky as tversky_numbers
 from ._common import pair
 from .keras_probe import keras_tversky_convention
+from .registry import BLOG
 
 __all__ = [
     "demo_pair",
@@ -55,7 +63,7 @@ __all__ = [
     "all_faq",
 ]
 
-BLOG_NAME = 'the Kaggle notebook "Loss Function Library - Keras & PyTorch" (bigironsphere)'
+BLOG_NAME = BLOG  # the reference blog, cited as the registry cites it
 LIN = "Lin et al. 2017, Focal Loss for Dense Object Detection"
 SALEHI = "Salehi et al. 2017, Tversky loss function for image segmentation"
 ABRAHAM = "Abraham & Khan 2019, A Novel Focal Tversky Loss Function"
@@ -69,7 +77,13 @@ KERAS_BCE = (
     "(keras/src/backend/tensorflow/nn.py: clip_by_value(output, epsilon, 1 - epsilon), "
     "then log(1 - output))"
 )
-
+KERAS_ISSUE_15249 = "keras-team/keras issue #15249 (15.942 in float32)"
+TF_PR_41595 = "tensorflow/tensorflow pull request #41595 (-ln(1e-7) = 16.118)"
+MILLETARI = "Milletari et al. 2016, V-Net: the Dice loss"
+PER_IMAGE = "losses: per_image=True"
+VALIDATION = "losses.validation"
+KERAS_FROM_LOGITS = "Keras keras.losses.BinaryCrossentropy(from_logits=...) docs"
+TEXT_FIELDS = ("title", "wrong_label", "right_label", "explanation")
 
 def demo_pair() -> tuple[np.ndarray, np.ndarray]:
     """A 16 x 16 example with easy and hard pixels of both classes.
@@ -106,24 +120,36 @@ def _message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-def _attempt(label: str, fn) -> dict:
+def _attempt(key: str, fn) -> dict:
+    """Run ``fn``; ``key`` names the attempt (``pitfalls.attempts.<key>`` in the catalogs)."""
     try:
         value = fn()
     except Exception as exc:  # the point is to show what it raises
-        return {"attempt": label, "ok": False, "error": _message(exc), "raw_error": str(exc)}
-    return {"attempt": label, "ok": True, "value": float(np.asarray(value))}
+        return {"attempt": key, "ok": False, "error": _message(exc), "raw_error": str(exc)}
+    return {"attempt": key, "ok": True, "value": float(np.asarray(value))}
 
 
-def _entry(key, title, wrong, wrong_label, right, right_label, explanation, source, details):
+def _entry(key, wrong, right, references, details, values=None, variants=None):
+    """A pitfall dict; ``variants`` maps a text field to a suffix of its catalog key."""
+    variants = variants or {}
     return {
         "key": key,
-        "title": title,
         "wrong": wrong,
-        "wrong_label": wrong_label,
         "right": right,
-        "right_label": right_label,
-        "explanation": explanation,
-        "source": source,
+        "texts": {f: f"pitfalls.items.{key}.{f}{variants.get(f, '')}" for f in TEXT_FIELDS},
+        "values": dict(values or {}),
+        "references": list(references),
+        "details": details,
+    }
+
+
+def _faq(key, references, details, values=None):
+    """A FAQ dict: its title and answer are ``pitfalls.faq.<key>.*`` in the catalogs."""
+    return {
+        "key": key,
+        "texts": {f: f"pitfalls.faq.{key}.{f}" for f in ("title", "answer")},
+        "values": dict(values or {}),
+        "references": list(references),
         "details": details,
     }
 
@@ -155,15 +181,9 @@ def pitfall_kdot(y_true=None, y_pred=None) -> dict:
     t = tf.reshape(tf.constant(t_np), [-1])
     p = tf.reshape(tf.constant(p_np), [-1])
     attempts = [
-        _attempt(
-            "tf.linalg.matmul(t, p) on rank-1 tensors (what tf.keras 2's K.dot ran)",
-            lambda: tf.linalg.matmul(t, p),
-        ),
-        _attempt(
-            "keras.backend.dot(t, p) (the blog's K.dot, on Keras 3)",
-            lambda: keras.backend.dot(t, p),
-        ),
-        _attempt("keras.ops.dot(t, p) (Keras 3, NumPy semantics)", lambda: keras.ops.dot(t, p)),
+        _attempt("matmul", lambda: tf.linalg.matmul(t, p)),
+        _attempt("backend_dot", lambda: keras.backend.dot(t, p)),
+        _attempt("ops_dot", lambda: keras.ops.dot(t, p)),
     ]
     inter = float(tf.reduce_sum(t * p))
     s = 1e-6
@@ -172,16 +192,9 @@ def pitfall_kdot(y_true=None, y_pred=None) -> dict:
     wrong = first["error"] if not first["ok"] else first["value"]
     return _entry(
         "kdot_rank1",
-        "K.dot on flattened masks is a matrix product, not a sum of products",
         wrong,
-        "intersection = K.dot(flatten(t), flatten(p)) via tf.linalg.matmul",
         inter,
-        "intersection = reduce_sum(t * p) (soft TP)",
-        "Flattening leaves rank-1 vectors, but the old Keras backend's dot was a matrix "
-        "multiplication and refuses anything that is not at least a matrix. The "
-        "intersection of two masks is just the sum of their element-wise product, which "
-        "works for any shape and is what every loss here uses.",
-        BLOG_NAME,
+        [BLOG_NAME],
         {
             "attempts": attempts,
             "dice": float(core.dice(t_np, p_np)),
@@ -254,8 +267,8 @@ def pitfall_combo_blog(y_true=None, y_pred=None, alpha: float = 0.5, ce_ratio: f
     t_np, p_np = _pair(y_true, y_pred)
     t, p = core.as_rows(*check_pair(t_np, p_np))
     errors = [
-        _attempt("the transcription as written", lambda: _transcribed_combo(t_np, p_np))["error"],
-        _attempt("its clip line, once smooth is defined", lambda: _transcribed_clip(p_np))["error"],
+        _attempt("combo_as_written", lambda: _transcribed_combo(t_np, p_np))["error"],
+        _attempt("combo_clip_line", lambda: _transcribed_clip(p_np))["error"],
     ]
     s = 1e-6
     wce_wrong = _bracket_wce(t, p, alpha)
@@ -272,17 +285,9 @@ def pitfall_combo_blog(y_true=None, y_pred=None, alpha: float = 0.5, ce_ratio: f
     lost = bool(np.float32(1.0) - np.float32(1e-9) == np.float32(1.0))
     return _entry(
         "combo_blog",
-        "The blog's Combo loss: undefined smooth and e, and a bracket in the wrong place",
         wrong,
-        f"Combo with the blog's bracket (negatives weighted alpha (1 - alpha) = {alpha * (1 - alpha):.4g})",
         right,
-        f"losses.combo (negatives weighted 1 - alpha = {1 - alpha:.4g})",
-        "Copied as published, the function cannot run: it uses a smoothing constant and a "
-        "clip bound that it never defines. Once those are fixed it runs, but one bracket "
-        "closes too late, so alpha multiplies both the positive and the negative term and "
-        "the negatives end up weighted alpha (1 - alpha) instead of 1 - alpha: at alpha = 0.5 "
-        "false alarms cost half of what the paper intends.",
-        f"{BLOG_NAME}; {TAGHANAKI}",
+        [BLOG_NAME, TAGHANAKI],
         {
             "name_errors": errors,
             "alpha": float(alpha),
@@ -294,6 +299,10 @@ def pitfall_combo_blog(y_true=None, y_pred=None, alpha: float = 0.5, ce_ratio: f
             "wce_wrong": float(wce_wrong),
             "wce_right": wce_right,
             "eps_1e9_is_lost_in_float32": lost,
+        },
+        values={
+            "weight_wrong": f"{alpha * (1 - alpha):.4g}",
+            "weight_right": f"{1 - alpha:.4g}",
         },
     )
 
@@ -324,21 +333,15 @@ def pitfall_focal_scalar_alpha(
     cmp_ = focal_numbers.focal_alpha_comparison(t_np, p_np, alpha=alpha, gamma=gamma)
     return _entry(
         "focal_scalar_alpha",
-        "A scalar focal alpha does not balance the classes",
         cmp_["scalar"]["positive_share"],
-        f"share of the loss from foreground pixels, scalar alpha = {alpha:g} (blog)",
         cmp_["class_balanced"]["positive_share"],
-        f"share with alpha = {alpha:g} on positives, {1 - alpha:g} on negatives (paper)",
-        "Multiplying every pixel by the same alpha multiplies the whole loss by alpha. The "
-        "split between foreground and background does not move, and with an adaptive "
-        "optimiser even the overall scale hardly matters. Class balancing needs different "
-        "weights for the two classes, which is what the paper's alpha_t does.",
-        f"{LIN}; {BLOG_NAME}",
+        [LIN, BLOG_NAME],
         {
             "comparison": cmp_,
             "unweighted_share": cmp_["unweighted"]["positive_share"],
             "scalar_ratio": cmp_["scalar_ratio"],
         },
+        values={"alpha": f"{alpha:g}", "rest": f"{1 - alpha:g}"},
     )
 
 
@@ -370,24 +373,11 @@ def pitfall_keras_tversky() -> dict:
     ours_fn = float(core.tversky(y_true, fn_only, alpha=1.0, beta=0.0))
     convention = keras_tversky_convention()
     swapped = convention == "swapped"
-    verdict = (
-        f"On the installed Keras {keras.__version__} the terms are swapped: alpha weighs "
-        "missed foreground and beta false alarms, the opposite of the paper."
-        if swapped
-        else f"The installed Keras {keras.__version__} follows the paper; older 3.x releases did not."
-    )
     return _entry(
         "keras_tversky_swap",
-        "keras.losses.Tversky swaps false positives and false negatives",
         k_fp,
-        "keras.losses.Tversky(alpha=1, beta=0) on a prediction with only false positives",
         ours_fp,
-        "losses.tversky(alpha=1, beta=0): alpha weighs false positives",
-        "In the paper alpha multiplies the false positives and beta the false negatives. "
-        "Keras 3's implementation computes its 'fp' as sum((1 - y_pred) y_true), which "
-        "counts missed foreground, so a setting meant to punish misses (beta > alpha) "
-        "punishes false alarms instead. " + verdict,
-        f"{KERAS_TVERSKY}; {SALEHI}",
+        [KERAS_TVERSKY, SALEHI],
         {
             "keras_version": keras.__version__,
             "convention": convention,
@@ -397,6 +387,8 @@ def pitfall_keras_tversky() -> dict:
             "keras_fn_only": k_fn,
             "ours_fn_only": ours_fn,
         },
+        values={"keras_version": keras.__version__},
+        variants={"explanation": "_swapped" if swapped else "_paper"},
     )
 
 
@@ -431,16 +423,9 @@ def pitfall_focal_tversky_exponent(
     curve = focal_tversky_numbers.focal_tversky_curve([1.0 - tl], [gamma_paper])
     return _entry(
         "focal_tversky_exponent",
-        "Focal Tversky: the paper's gamma is the blog's 1/gamma",
         wrong,
-        f"(1 - TI)^{gamma_paper:.4g}: the paper's gamma used as the blog's exponent",
         right,
-        f"(1 - TI)^{g_right:.4g}: the paper's setting in the blog's convention",
-        "The paper puts 1/gamma in the exponent and recommends gamma = 4/3, an exponent "
-        "below 1 that keeps the loss steep when the overlap is already good. The blog "
-        "writes the exponent as gamma itself, so copying 4/3 gives an exponent above 1, "
-        "which flattens the loss near a good prediction: the opposite of the intent.",
-        f"{ABRAHAM}; {BLOG_NAME}",
+        [ABRAHAM, BLOG_NAME],
         {
             "tversky_loss": tl,
             "gamma_wrong": float(gamma_paper),
@@ -448,6 +433,7 @@ def pitfall_focal_tversky_exponent(
             "grad_wrong": float(curve["blog_grad"][0, 0]),
             "grad_right": float(curve["paper_grad"][0, 0]),
         },
+        values={"gamma_wrong": f"{gamma_paper:.4g}", "gamma_right": f"{g_right:.4g}"},
     )
 
 
@@ -474,16 +460,9 @@ def pitfall_empty_masks(shape=(8, 8)) -> dict:
     right = float(core.dice(z, z))
     return _entry(
         "empty_masks_dice",
-        "Two empty masks: Keras's Dice loss says 1, a smoothed Dice says 0",
         wrong,
-        "keras.losses.dice(empty, empty): epsilon only in the denominator",
         right,
-        "losses.dice(empty, empty): smooth in numerator and denominator",
-        "An image with no object, predicted as having no object, is a perfect answer. "
-        "With the small constant only below the fraction line the Dice coefficient is 0 "
-        "and the loss is at its maximum, so every empty image in a batch pushes the model "
-        "to predict something. The same constant on both sides makes the ratio 1.",
-        f"{KERAS_DICE}; {BLOG_NAME}",
+        [KERAS_DICE, BLOG_NAME],
         {"keras_epsilon": float(keras.config.epsilon()), "keras_version": keras.__version__},
     )
 
@@ -529,16 +508,9 @@ def pitfall_focal_mean_bce(
     share_wrong = float(tf.reduce_sum(wrong_pixels * hard)) / wrong_sum if wrong_sum > 0 else 0.0
     return _entry(
         "focal_mean_bce",
-        "A focal loss built from the mean BCE is only a rescaled BCE",
         wrong,
-        "alpha (1 - exp(-mean BCE))^gamma mean BCE (blog)",
         right,
-        "mean of alpha (1 - p_t)^gamma BCE per pixel (losses.focal)",
-        "The focal term is meant to judge each pixel: a pixel the model already gets right "
-        "is turned down, a wrong one keeps its weight. Averaging the cross-entropy first "
-        "collapses the image to one number, so every pixel is multiplied by the same "
-        "factor and the hard pixels get no more attention than with plain BCE.",
-        f"{LIN}; {BLOG_NAME}",
+        [LIN, BLOG_NAME],
         {
             "bce": float(bce),
             "uniform_factor": wrong / float(bce) if float(bce) > 0 else float("nan"),
@@ -577,24 +549,16 @@ def pitfall_logits(y_true=None, y_pred=None) -> dict:
     logits = np.log(pc / (1.0 - pc)).astype(np.float32)
     try:
         core.bce(t_np, logits)
-        message = "(no error: these logits happen to lie in [0, 1])"
+        message = ""  # no error: these logits happen to lie in [0, 1]
     except ValueError as exc:
         message = str(exc)
     clipped = np.clip(logits, 0.0, 1.0)
     probs = tf.sigmoid(tf.constant(logits)).numpy()
     return _entry(
         "logits_as_probs",
-        "Logits passed where probabilities are expected",
         float(core.bce(t_np, clipped)),
-        "BCE after silently clipping the logits into [0, 1]",
         float(core.bce(t_np, probs)),
-        "BCE after a sigmoid",
-        "A model whose last layer has no sigmoid outputs logits, any real number. The "
-        "losses here check the range and stop with a message that says to apply a sigmoid. "
-        "Clipping instead turns every negative logit into a certain 0 and every logit above "
-        "1 into a certain 1, so confident and unsure pixels look alike and the loss is "
-        "simply a different number.",
-        "losses.validation (this package); Keras keras.losses.BinaryCrossentropy(from_logits=...) docs",
+        [VALIDATION, KERAS_FROM_LOGITS],
         {
             "error_message": message,
             "dice_wrong": float(core.dice(t_np, clipped)),
@@ -641,43 +605,12 @@ def pitfall_keras_bce_clip() -> dict:
     gap = float(np.float32(1.0) - hi32)
     asymmetric = abs(k_fn - k_fp) > 1e-4 * neg_log_eps
     version = keras.__version__
-    if asymmetric:
-        measured = (
-            f"That is what the installed Keras {version} does: it charges {k_fp:.4f} for the "
-            f"false positive and {k_fn:.4f} for the false negative, so for the most confident "
-            f"pixels a false alarm is {(k_fn - k_fp) / k_fn:.1%} cheaper than a miss."
-        )
-        title = (
-            f"Keras's binary cross-entropy: a certain false positive costs {k_fp:.2f}, "
-            f"a certain miss {k_fn:.2f}"
-        )
-    else:
-        measured = (
-            f"The installed Keras {version} charges {k_fp:.4f} and {k_fn:.4f}: equal, so "
-            "this release no longer takes the log of 1 minus the clipped p."
-        )
-        title = "Keras's binary cross-entropy: certain mistakes cost the same on both classes"
-    explanation = (
-        "Both losses keep the prediction inside [1e-7, 1 - 1e-7] before taking logs, so a "
-        f"pixel that is certain and wrong should cost -ln(1e-7) = {neg_log_eps:.4f} whichever "
-        "class it belongs to. The lower bound is fine in float32, but the upper one does not "
-        "exist there: just below 1 the float32 numbers are 2^-24 apart, and 1 - 1e-7 rounds "
-        f"to {float(hi32):.10f}, which is 1 - 2^-23 = 1 - {gap:.3g}. Clipping p and then "
-        f"taking log(1 - p) therefore charges a confident false positive -ln({gap:.3g}) = "
-        f"{-np.log(gap):.4f} instead of {neg_log_eps:.4f}. {measured} losses.bce clips 1 - p "
-        "on its own (1 - p is exact in float32 when p >= 0.5) and charges "
-        f"{o_fp:.4f} and {o_fn:.4f}."
-    )
+    variant = "_asymmetric" if asymmetric else "_equal"
     return _entry(
         "keras_bce_clip",
-        title,
         k_fp,
-        "keras.losses.binary_crossentropy(t=0, p=1): log of 1 minus the float32-clipped p",
         o_fp,
-        "losses.bce(t=0, p=1): log of the clipped 1 - p",
-        explanation,
-        f"{KERAS_BCE}; the float32 value 15.942 also appears in keras-team/keras issue #15249 "
-        "and the expected -ln(1e-7) = 16.118 in tensorflow/tensorflow pull request #41595",
+        [KERAS_BCE, KERAS_ISSUE_15249, TF_PR_41595],
         {
             "keras_false_positive": k_fp,
             "keras_false_negative": k_fn,
@@ -692,6 +625,21 @@ def pitfall_keras_bce_clip() -> dict:
             "keras_version": version,
             "keras_asymmetric": bool(asymmetric),
         },
+        values={
+            "keras_version": version,
+            "keras_fp": f"{k_fp:.4f}",
+            "keras_fn": f"{k_fn:.4f}",
+            "keras_fp_short": f"{k_fp:.2f}",
+            "keras_fn_short": f"{k_fn:.2f}",
+            "cheaper": f"{(k_fn - k_fp) / k_fn:.1%}",
+            "neg_log_eps": f"{neg_log_eps:.4f}",
+            "rounded": f"{float(hi32):.10f}",
+            "gap": f"{gap:.3g}",
+            "neg_log_gap": f"{-np.log(gap):.4f}",
+            "ours_fp": f"{o_fp:.4f}",
+            "ours_fn": f"{o_fn:.4f}",
+        },
+        variants={"title": variant, "explanation": variant},
     )
 
 
@@ -702,24 +650,20 @@ def faq_negative_loss(y_true=None, y_pred=None, alpha: float = 0.5, ce_ratio: fl
     """Why is my loss negative? (Combo.)
 
     Returns:
-        ``{"key", "title", "answer", "source", "details"}``; details is
+        ``{"key", "texts", "values", "references", "details"}``; details is
         :func:`teaching.combo.combo_parts` of the example.
     """
     t_np, p_np = _pair(y_true, y_pred)
     parts = combo_numbers.combo_parts(t_np, p_np, alpha=alpha, ce_ratio=ce_ratio)
-    return {
-        "key": "negative_loss",
-        "title": "Why is my loss negative?",
-        "answer": (
-            f"Combo subtracts the Dice coefficient: loss = {ce_ratio:g} x wCE - "
-            f"{1 - ce_ratio:g} x DSC. Here wCE = {parts['wce']:.4f} and DSC = "
-            f"{parts['dsc']:.4f}, so the loss is {parts['total']:.4f}. A perfect prediction "
-            f"reaches {parts['minimum']:g}, so a negative value is normal and only its "
-            "decrease matters."
-        ),
-        "source": f"{TAGHANAKI}; {BLOG_NAME}",
-        "details": parts,
+    values = {
+        "ratio": f"{ce_ratio:g}",
+        "rest": f"{1 - ce_ratio:g}",
+        "wce": f"{parts['wce']:.4f}",
+        "dsc": f"{parts['dsc']:.4f}",
+        "total": f"{parts['total']:.4f}",
+        "minimum": f"{parts['minimum']:g}",
     }
+    return _faq("negative_loss", [TAGHANAKI, BLOG_NAME], parts, values)
 
 
 def faq_dice_batch_size(**kwargs) -> dict:
@@ -729,24 +673,16 @@ def faq_dice_batch_size(**kwargs) -> dict:
         **kwargs: passed to :func:`teaching.compare.batch_vs_image_dice`.
 
     Returns:
-        ``{"key", "title", "answer", "source", "details"}``; details is the
+        ``{"key", "texts", "values", "references", "details"}``; details is the
         result of batch_vs_image_dice without the mask arrays.
     """
     r = compare_numbers.batch_vs_image_dice(**kwargs)
     details = {k: v for k, v in r.items() if k not in ("y_true", "y_pred")}
-    return {
-        "key": "dice_batch_size",
-        "title": "Why does Dice change with the batch size?",
-        "answer": (
-            "Pooled Dice adds up overlap and areas over the whole batch before dividing, so "
-            "large objects dominate. Missing the tiny object entirely moves the pooled loss "
-            f"by {r['pooled_change']:+.4f} but the per-image loss by "
-            f"{r['per_image_change']:+.4f}. What else is in the batch changes each image's "
-            "weight; use per_image=True for a per-image average."
-        ),
-        "source": "Milletari et al. 2016 (V-Net) for the Dice loss; this package's per_image option",
-        "details": details,
+    values = {
+        "pooled_change": f"{r['pooled_change']:+.4f}",
+        "per_image_change": f"{r['per_image_change']:+.4f}",
     }
+    return _faq("dice_batch_size", [MILLETARI, PER_IMAGE], details, values)
 
 
 def faq_which_penalises_fn(amount: int = 1) -> dict:
@@ -758,7 +694,7 @@ def faq_which_penalises_fn(amount: int = 1) -> dict:
     the Tversky loss at alpha, beta in {0.5, 0.7}.
 
     Returns:
-        ``{"key", "title", "answer", "source", "details"}``; details:
+        ``{"key", "texts", "values", "references", "details"}``; details:
         ``"under"`` and ``"over"`` each ``{"base", "raise_alpha", "raise_beta"}``
         (losses at (0.5, 0.5), (0.7, 0.5), (0.5, 0.7)), and their counts.
     """
@@ -777,29 +713,24 @@ def faq_which_penalises_fn(amount: int = 1) -> dict:
         }
 
     under, over = pick(pref["loss_a"]), pick(pref["loss_b"])
-    return {
-        "key": "which_penalises_fn",
-        "title": "Which of alpha and beta penalises false negatives?",
-        "answer": (
-            "beta. For a prediction that misses part of the object (false negatives only), "
-            f"raising beta from 0.5 to 0.7 moves the Tversky loss from {under['base']:.4f} to "
-            f"{under['raise_beta']:.4f}, while raising alpha leaves it at "
-            f"{under['raise_alpha']:.4f}. For an over-segmented prediction it is the other way "
-            f"round ({over['base']:.4f} -> {over['raise_alpha']:.4f} with alpha). Careful: "
-            "keras.losses.Tversky up to 3.15 swaps the two."
-        ),
-        "source": f"{SALEHI}; {KERAS_TVERSKY}",
-        "details": {
-            "under": under,
-            "over": over,
-            "counts_under": pref["counts_a"],
-            "counts_over": pref["counts_b"],
-        },
+    details = {
+        "under": under,
+        "over": over,
+        "counts_under": pref["counts_a"],
+        "counts_over": pref["counts_b"],
     }
+    values = {
+        "under_base": f"{under['base']:.4f}",
+        "under_beta": f"{under['raise_beta']:.4f}",
+        "under_alpha": f"{under['raise_alpha']:.4f}",
+        "over_base": f"{over['base']:.4f}",
+        "over_alpha": f"{over['raise_alpha']:.4f}",
+    }
+    return _faq("which_penalises_fn", [SALEHI, KERAS_TVERSKY], details, values)
 
 
 def all_pitfalls() -> list[dict]:
-    """Every pitfall, in teaching order, each with a stable ``key`` and a ``title``.
+    """Every pitfall, in teaching order, each with a stable ``key`` and its catalog ``texts``.
 
     Returns:
         A list of pitfall dicts (see the module docstring) with keys, in order:
@@ -824,6 +755,6 @@ def all_faq() -> list[dict]:
     """The FAQ answers, in order: negative_loss, dice_batch_size, which_penalises_fn.
 
     Returns:
-        A list of ``{"key", "title", "answer", "source", "details"}`` dicts.
+        A list of ``{"key", "texts", "values", "references", "details"}`` dicts.
     """
     return [faq_negative_loss(), faq_dice_batch_size(), faq_which_penalises_fn()]

@@ -4,6 +4,11 @@ This module is pure Python (no TensorFlow import), so the home page and the
 slider code can read it instantly. Each parameter carries its range, step, the
 reference blog's default (what the sliders start at) and the paper's value.
 
+The registry holds facts, not prose: what a learner reads about a loss (its
+summary, each parameter's label and help) lives in the language catalogs under
+``assets/i18n`` (``losses.<key>.*`` and ``params.<key>.<name>.*``). ``title`` is
+the loss's name as code and error messages write it.
+
 The "blog" is the Kaggle notebook "Loss Function Library - Keras & PyTorch"
 (bigironsphere, 2019), the usual starting point for these seven losses.
 """
@@ -29,13 +34,11 @@ class Param:
     """
 
     name: str
-    label: str
     lo: float
     hi: float
     step: float
     blog: float | bool
     paper: float | bool
-    help: str
     choices: tuple[float, ...] | None = None
     kind: str = "float"
 
@@ -73,12 +76,11 @@ class LossSpec:
     """Everything the app says about one loss."""
 
     key: str
-    title: str
+    title: str  # the loss's name, as code and error messages write it
     function: str  # name in the losses package
     keras_class: str | None
     params: tuple[Param, ...]
     formula: str  # LaTeX, with {name} slots for the current values
-    summary: str  # one line: when to use it
     references: tuple[str, ...]
     region: bool  # True when the loss is built from whole-image sums
     pixelwise_part: str | None = None  # name of the per-pixel term, if any
@@ -120,42 +122,23 @@ class LossSpec:
 def _smooth(paper: float = 1e-6) -> Param:
     return Param(
         "smooth",
-        "smooth",
-        SMOOTH_CHOICES[0],
-        SMOOTH_CHOICES[-1],
-        0.0,
-        1e-6,
-        paper,
-        "Added to numerator and denominator. Tiny values keep the loss honest; "
-        "large ones flatten it on small objects.",
-        SMOOTH_CHOICES,
+        lo=SMOOTH_CHOICES[0],
+        hi=SMOOTH_CHOICES[-1],
+        step=0.0,
+        blog=1e-6,
+        paper=paper,
+        choices=SMOOTH_CHOICES,
     )
 
 
 def _alpha_fp(blog: float, paper: float) -> Param:
-    return Param(
-        "alpha",
-        "alpha (weight of false positives)",
-        0.0,
-        1.0,
-        0.05,
-        blog,
-        paper,
-        "How much each unit of false positive (predicted foreground on background) costs.",
-    )
+    """alpha as Tversky means it: the price of a unit of false positive."""
+    return Param("alpha", lo=0.0, hi=1.0, step=0.05, blog=blog, paper=paper)
 
 
 def _beta_fn(blog: float, paper: float) -> Param:
-    return Param(
-        "beta",
-        "beta (weight of false negatives)",
-        0.0,
-        1.0,
-        0.05,
-        blog,
-        paper,
-        "How much each unit of false negative (missed foreground) costs.",
-    )
+    """beta as Tversky means it: the price of a unit of false negative."""
+    return Param("beta", lo=0.0, hi=1.0, step=0.05, blog=blog, paper=paper)
 
 
 LOSSES: dict[str, LossSpec] = {}
@@ -172,7 +155,6 @@ BCE = LossSpec(
     keras_class="BCELoss",
     params=(),
     formula=r"\mathrm{BCE} = -\frac{1}{N}\sum_i \big[t_i \log p_i + (1-t_i)\log(1-p_i)\big]",
-    summary="The reference every other loss is measured against: each pixel on its own.",
     references=("Any machine-learning textbook; Keras keras.losses.BinaryCrossentropy",),
     region=False,
     pixelwise_part="bce",
@@ -185,42 +167,11 @@ _add(
         function="focal",
         keras_class="FocalLoss",
         params=(
-            Param(
-                "alpha",
-                "alpha (class weight)",
-                0.0,
-                1.0,
-                0.05,
-                0.8,
-                0.25,
-                "The blog multiplies every pixel by alpha; the paper gives alpha to "
-                "positives and 1 - alpha to negatives (switch on 'class-balanced').",
-            ),
-            Param(
-                "gamma",
-                "gamma (focusing)",
-                0.0,
-                5.0,
-                0.1,
-                2.0,
-                2.0,
-                "0 is plain (weighted) BCE. Larger gamma silences pixels that are already right.",
-            ),
-            Param(
-                "class_balanced",
-                "class-balanced alpha (the paper's form)",
-                0.0,
-                1.0,
-                1.0,
-                False,
-                True,
-                "Off: every pixel is multiplied by alpha (the blog). On: positives get alpha "
-                "and negatives 1 - alpha (Lin et al. 2017).",
-                kind="bool",
-            ),
+            Param("alpha", lo=0.0, hi=1.0, step=0.05, blog=0.8, paper=0.25),
+            Param("gamma", lo=0.0, hi=5.0, step=0.1, blog=2.0, paper=2.0),
+            Param("class_balanced", lo=0.0, hi=1.0, step=1.0, blog=False, paper=True, kind="bool"),
         ),
         formula=r"\mathrm{FL} = \frac{1}{N}\sum_i {alpha}\,(1-p_{t,i})^{{gamma}}\,\mathrm{BCE}_i",
-        summary="Many easy background pixels drowning a few hard ones: gamma turns the easy ones down.",
         references=(
             "Lin, Goyal, Girshick, He, Dollar. Focal Loss for Dense Object Detection. ICCV 2017 (arXiv:1708.02002)",
             BLOG,
@@ -238,7 +189,6 @@ _add(
         keras_class="DiceLoss",
         params=(_smooth(),),
         formula=r"L = 1 - \frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
-        summary="Scores the overlap of whole regions, so a small object counts as much as a large one.",
         references=(
             "Milletari, Navab, Ahmadi. V-Net: Fully Convolutional Neural Networks for Volumetric "
             "Medical Image Segmentation. 3DV 2016 (arXiv:1606.04797)",
@@ -257,7 +207,6 @@ _add(
         keras_class="BCEDiceLoss",
         params=(_smooth(),),
         formula=r"L = \mathrm{BCE} + 1 - \frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
-        summary="Dice for the overlap plus BCE for smooth, stable per-pixel gradients: a safe default.",
         references=(BLOG,),
         error_weights=(0.5, 0.5),
         region=True,
@@ -273,7 +222,6 @@ _add(
         keras_class="IoULoss",
         params=(_smooth(),),
         formula=r"L = 1 - \frac{TP + {smooth}}{\sum t + \sum p - TP + {smooth}}",
-        summary="Optimises intersection over union directly; stricter than Dice on partial overlap.",
         references=(
             "Rahman, Wang. Optimizing Intersection-Over-Union in Deep Neural Networks for Image "
             "Segmentation. ISVC 2016",
@@ -292,7 +240,6 @@ _add(
         keras_class="TverskyLoss",
         params=(_alpha_fp(0.5, 0.3), _beta_fn(0.5, 0.7), _smooth()),
         formula=r"L = 1 - \frac{TP + {smooth}}{TP + {alpha}\,FP + {beta}\,FN + {smooth}}",
-        summary="Dice with a dial: choose how much false positives and false negatives each cost.",
         references=(
             "Salehi, Erdogmus, Gholipour. Tversky loss function for image segmentation using 3D "
             "fully convolutional deep networks. MLMI 2017 (arXiv:1706.05721)",
@@ -312,21 +259,10 @@ _add(
         params=(
             _alpha_fp(0.5, 0.3),
             _beta_fn(0.5, 0.7),
-            Param(
-                "gamma",
-                "gamma (exponent)",
-                0.1,
-                3.0,
-                0.05,
-                1.0,
-                0.75,
-                "The Tversky loss is raised to gamma. Below 1 it stays steep near a good "
-                "prediction; the paper's 1/gamma with gamma = 4/3 is 0.75 here.",
-            ),
+            Param("gamma", lo=0.1, hi=3.0, step=0.05, blog=1.0, paper=0.75),
             _smooth(),
         ),
         formula=r"L = \left(1 - \frac{TP + {smooth}}{TP + {alpha}\,FP + {beta}\,FN + {smooth}}\right)^{{gamma}}",
-        summary="Tversky with an exponent that keeps pushing once the overlap is already decent.",
         references=(
             "Abraham, Khan. A Novel Focal Tversky Loss Function with Improved Attention U-Net for "
             "Lesion Segmentation. ISBI 2019 (arXiv:1810.07842)",
@@ -344,30 +280,11 @@ _add(
         function="combo",
         keras_class="ComboLoss",
         params=(
-            Param(
-                "alpha",
-                "alpha (weight of positives in the CE)",
-                0.0,
-                1.0,
-                0.05,
-                0.5,
-                0.5,
-                "Above 0.5 the cross-entropy punishes missed foreground (FN) more; below, false alarms (FP).",
-            ),
-            Param(
-                "ce_ratio",
-                "ce_ratio (share of cross-entropy)",
-                0.0,
-                1.0,
-                0.05,
-                0.5,
-                0.5,
-                "1 is pure weighted cross-entropy, 0 is pure (negative) Dice coefficient.",
-            ),
+            Param("alpha", lo=0.0, hi=1.0, step=0.05, blog=0.5, paper=0.5),
+            Param("ce_ratio", lo=0.0, hi=1.0, step=0.05, blog=0.5, paper=0.5),
             _smooth(),
         ),
         formula=r"L = {ce_ratio}\,\mathrm{wCE}_{{alpha}} - (1-{ce_ratio})\,\frac{2\,TP + {smooth}}{\sum t + \sum p + {smooth}}",
-        summary="Weighted cross-entropy minus the Dice coefficient; can go below zero by design.",
         references=(
             "Taghanaki, Zheng, Zhou, Georgescu, Sharma, Xu, Comaniciu, Hamarneh. Combo loss: "
             "Handling input and output imbalance in multi-organ segmentation. Computerized Medical "

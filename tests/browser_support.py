@@ -36,6 +36,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+#: The URL path of every page of app.py ("" is the home page).
+APP_PAGES = [
+    "",
+    "focal",
+    "dice",
+    "bce_dice",
+    "iou",
+    "tversky",
+    "focal_tversky",
+    "combo",
+    "compare",
+    "pitfalls",
+    "training_lab",
+]
 
 
 def chromium_path() -> str | None:
@@ -197,6 +211,21 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         timeout=timeout,
         polling=150,
     )
+
+
+def wait_for_paint(page, timeout: float = 20_000) -> None:
+    """Wait (at most ``timeout`` ms, never failing) until no element shows as a skeleton.
+
+    Right after a page loads, the canvases report their first value and the page runs
+    once more; a screenshot taken then shows grey placeholders instead of widgets.
+    """
+    try:
+        page.wait_for_function(
+            "() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout
+        )
+    except Exception:  # noqa: BLE001 - a screenshot of a slow page is still worth taking
+        pass
+    wait_for_app(page)
 
 
 def metric_value(page, label: str) -> str:

@@ -24,9 +24,9 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    """The real app (app.py) served on a free loopback port, one server per test module."""
+@pytest.fixture(scope="session")
+def app_server():
+    """One ``streamlit run app.py`` for every browser test of the whole app; its URL."""
     require_chromium()
     url, proc = start_streamlit("app.py")
     yield url

@@ -19,10 +19,12 @@ from PIL import Image
 import losses
 from teaching.registry import LOSSES
 from tests.browser_support import (
+    APP_PAGES,
     metric_value,
     paint_stroke,
     wait_for_app,
     wait_for_metric_change,
+    wait_for_paint,
 )
 from ui.masks import presets
 
@@ -30,19 +32,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "_screenshots"
-PAGES = [
-    "",
-    "focal",
-    "dice",
-    "bce_dice",
-    "iou",
-    "tversky",
-    "focal_tversky",
-    "combo",
-    "compare",
-    "pitfalls",
-    "training_lab",
-]
+PAGES = APP_PAGES
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server):
+    return app_server  # one server for the English and the Korean browser tests
 
 
 @pytest.fixture
@@ -62,7 +57,7 @@ def _open(page, url: str) -> None:
 def test_every_page_loads_without_an_exception(app_url, page, name):
     _open(page, f"{app_url}/{name}")
     page.wait_for_timeout(1500)  # let plotly and the canvases draw
-    wait_for_app(page)
+    wait_for_paint(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot = SHOTS / f"{name or 'home'}.png"
     page.screenshot(path=str(shot), full_page=True)

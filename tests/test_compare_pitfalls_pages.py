@@ -19,6 +19,7 @@ from losses._tf import keras
 from teaching import compare, pitfalls, registry
 from teaching.candidates import CANDIDATE_NAMES
 from teaching.registry import ALL_SPECS
+from ui import i18n
 from ui.figures import palette
 from ui.masks import presets
 from ui.sections import compare as compare_page
@@ -36,6 +37,11 @@ def _run(page: str, state: dict | None = None) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def _english(item: dict, field: str) -> str:
+    """A pitfall's or FAQ's text in English, as the page shows it by default."""
+    return i18n.text(item["texts"][field], "en", **item["values"])
 
 
 def _raw_table(at: AppTest):
@@ -116,8 +122,10 @@ def test_pitfalls_page_has_one_section_per_pitfall_and_the_live_keras_version():
     items = pitfalls.all_pitfalls()
     faq = pitfalls.all_faq()
     numbered = [h.value for h in at.subheader if h.value[:1].isdigit()]
-    assert numbered == [f"{i}. {it['title']}" for i, it in enumerate(items, 1)]
-    assert [h.value for h in at.subheader if not h.value[:1].isdigit()] == [f["title"] for f in faq]
+    assert numbered == [f"{i}. {_english(it, 'title')}" for i, it in enumerate(items, 1)]
+    assert [h.value for h in at.subheader if not h.value[:1].isdigit()] == [
+        _english(f, "title") for f in faq
+    ]
     text = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
     text += " ".join(s.value for s in at.success)
     assert f"Keras {keras.__version__}" in text

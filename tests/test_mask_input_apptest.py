@@ -50,7 +50,7 @@ def at() -> AppTest:
 
 
 def _upload_mode(at: AppTest) -> None:
-    at.segmented_control(key=f"{K}mode").set_value("Upload").run()
+    at.segmented_control(key=f"{K}mode").set_value("upload").run()
     assert not at.exception
 
 
@@ -73,7 +73,7 @@ def test_choosing_each_preset_loads_it(at, key):
     assert _pred_mean(at) == pytest.approx(p.mean(), abs=1e-5)
     assert _true_mean(at) == pytest.approx(t.mean(), abs=1e-5)
     assert f"preset: `{key}`" in " ".join(m.value for m in at.markdown)
-    assert presets.preset_info(key)["description"] in " ".join(c.value for c in at.caption)
+    assert presets.preset_text(key, "description") in " ".join(c.value for c in at.caption)
 
 
 def test_clear_and_reload(at):
@@ -144,5 +144,5 @@ def test_masks_survive_reruns_and_mode_switches(at):
     _upload_mode(at)
     assert _pred_mean(at) == value
     at.slider(key=f"{K}width").set_value(40).run()
-    at.segmented_control(key=f"{K}mode").set_value("Preset").run()
+    at.segmented_control(key=f"{K}mode").set_value("preset").run()
     assert _pred_mean(at) == value and not at.exception

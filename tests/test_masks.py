@@ -411,16 +411,16 @@ def test_every_preset_has_files_shape_and_range(key):
         assert a.min() >= 0 and a.max() <= 1
     assert set(np.unique(t).tolist()) <= {0.0, 1.0}
     info = presets.preset_info(key)
-    assert info["title"] and info["description"]
+    assert presets.preset_text(key, "title") and presets.preset_text(key, "description")
     assert info["background"] in presets.list_backgrounds()
-    notice = info["notice"]
-    assert notice["default"].strip()
+    default = presets.preset_text(key, "notice")
+    assert default.strip()
     from ui import text
 
     for loss in LOSS_KEYS:
         own = text.notice(loss, key) or ""
-        assert own.strip(), f"assets/text/{loss}.md has no caption for preset {key}"
-        assert own != notice["default"]
+        assert own.strip(), f"assets/text/en/{loss}.md has no caption for preset {key}"
+        assert own != default
 
 
 def test_preset_properties():
@@ -454,15 +454,15 @@ def test_load_preset_returns_fresh_copies():
     t2, p2 = presets.load_preset("shifted")
     assert t2.sum() > 0 and p2.sum() > 0
     lst = presets.list_presets()
-    lst[0]["title"] = "changed"
-    assert presets.list_presets()[0]["title"] != "changed"
+    lst[0]["background"] = "changed"
+    assert presets.list_presets()[0]["background"] != "changed"
 
 
 def test_preset_caption_falls_back():
     from ui import text
 
     assert presets.preset_caption("tiny", "dice") == text.notice("dice", "tiny")
-    assert presets.preset_caption("tiny", "bce") == presets.preset_info("tiny")["notice"]["default"]
+    assert presets.preset_caption("tiny", "bce") == presets.preset_text("tiny", "notice")
     assert presets.preset_caption("no-such-preset", "dice") == ""
     with pytest.raises(KeyError, match="no preset"):
         presets.load_preset("no-such-preset")

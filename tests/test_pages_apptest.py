@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import losses
 from teaching import analysis
 from teaching.registry import LOSSES
-from ui import masks
+from ui import i18n, masks
 from ui.masks import presets
 from ui.sections import loss_views
 
@@ -43,14 +43,21 @@ def _expected(key: str, at: AppTest, preset: str | None = None, **params) -> flo
     return float(getattr(losses, spec.function)(t, p, **values))
 
 
-def _open_every_tab(at: AppTest, key: str) -> None:
+def _view_key(label: str, lang: str = "en") -> str:
+    """The key of the view whose label (``views.tabs.<key>``) is ``label``."""
+    prefix = "views.tabs."
+    found = [k[len(prefix) :] for k, v in i18n.catalog(lang).items() if k.startswith(prefix)]
+    return next(k for k in found if i18n.text(prefix + k, lang) == label)
+
+
+def _open_every_tab(at: AppTest, key: str, lang: str = "en") -> None:
     """Open each view of a loss page in turn (views are lazy: only the open one runs)."""
     names = at.segmented_control(key=f"view-{key}").options
-    common = [n for n, _ in loss_views.COMMON]
+    common = [i18n.text(f"views.tabs.{n}", lang) for n, _ in loss_views.COMMON]
     assert names[-len(common) :] == common, names
     assert len(names) == len(common) + OWN_VIEWS.get(key, 0), names
     for name in names:
-        at.session_state[f"view-{key}"] = name
+        at.session_state[f"view-{key}"] = _view_key(name, lang)
         at.run()
         assert not at.exception, (key, name, [e.value for e in at.exception])
 
@@ -96,12 +103,12 @@ def test_every_slider_moves_the_value_to_the_package_value(key):
 def test_paper_and_blog_buttons_reset_the_sliders(key):
     at = _run(key)
     spec = LOSSES[key]
-    paper = next(b for b in at.button if b.label == "Paper values")
+    paper = next(b for b in at.button if b.label == i18n.text("params.reset.paper", "en"))
     paper.click().run()
     for p in spec.params:
         assert at.session_state[f"param:{key}:{p.name}"] == pytest.approx(p.paper)
     assert _shown_loss(at) == pytest.approx(_expected(key, at), abs=6e-5)
-    blog = next(b for b in at.button if b.label == "Blog defaults")
+    blog = next(b for b in at.button if b.label == i18n.text("params.reset.blog", "en"))
     blog.click().run()
     for p in spec.params:
         assert at.session_state[f"param:{key}:{p.name}"] == pytest.approx(p.blog)
@@ -128,7 +135,7 @@ def test_metric_reports_the_change_since_the_last_move():
 
 def test_keras_code_matches_the_sliders():
     at = _run("tversky")
-    at.session_state["view-tversky"] = "Keras code"  # views are lazy: open the code view
+    at.session_state["view-tversky"] = "code"  # views are lazy: open the code view
     at.slider(key="param:tversky:alpha").set_value(0.3).run()
     at.slider(key="param:tversky:beta").set_value(0.7).run()
     code = "\n".join(c.value for c in at.code)
@@ -203,7 +210,7 @@ def test_the_slide_figure_is_a_png_of_the_current_state():
     numbers = {"TP": 1.0, "FP": 2.0, "FN": 3.0, "TN": 4.0}
     curve = analysis.pixel_curve("dice", np.linspace(0, 1, 11))
     conf = analysis.confidence_curve("dice", t, p, np.linspace(0, 1, 11))
-    png = slides.slide_png("Dice loss", 0.5, "smooth = 1e-06", numbers, t, p, curve, conf)
+    png = slides.slide_png("dice", 0.5, "smooth=1e-06", numbers, t, p, curve, conf)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     import io
 

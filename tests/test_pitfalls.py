@@ -8,6 +8,7 @@ import pytest
 import losses
 from losses._tf import keras, tf
 from teaching import pitfalls as P
+from ui import i18n
 
 # the clip of the formulas, exactly (no float32 rounding of 1 - 1e-7)
 LO = 1e-7
@@ -24,17 +25,13 @@ KEYS = [
     "logits_as_probs",
     "keras_bce_clip",
 ]
-FIELDS = {
-    "key",
-    "title",
-    "wrong",
-    "wrong_label",
-    "right",
-    "right_label",
-    "explanation",
-    "source",
-    "details",
-}
+FIELDS = {"key", "wrong", "right", "texts", "values", "references", "details"}
+TEXTS = {"title", "wrong_label", "right_label", "explanation"}
+
+
+def english(d: dict, field: str) -> str:
+    """A pitfall's text as the page shows it in English (from the catalog, numbers filled in)."""
+    return i18n.text(d["texts"][field], "en", **d["values"])
 
 
 def f64(x):
@@ -71,7 +68,8 @@ def test_all_pitfalls_order_and_fields(everything):
     assert [d["key"] for d in everything] == KEYS
     for d in everything:
         assert set(d) == FIELDS
-        assert d["title"] and d["explanation"] and d["source"]
+        assert set(d["texts"]) == TEXTS
+        assert english(d, "title") and english(d, "explanation") and d["references"]
         if d["key"] != "keras_bce_clip" or d["details"]["keras_asymmetric"]:
             assert d["wrong"] != d["right"]
         assert isinstance(d["details"], dict)
@@ -89,7 +87,11 @@ def test_kdot_really_raises(everything, demo):
     )
     assert "function_node" not in d["wrong"]
     np.testing.assert_allclose(d["right"], np.sum(f64(t) * f64(p)), rtol=1e-6)
-    attempts = {a["attempt"].split("(")[0].strip(): a for a in d["details"]["attempts"]}
+    # each attempt is named by its catalog key; its English label starts with the call tried
+    attempts = {
+        i18n.text(f"pitfalls.attempts.{a['attempt']}", "en").split("(")[0].strip(): a
+        for a in d["details"]["attempts"]
+    }
     assert not attempts["tf.linalg.matmul"]["ok"]
     if not hasattr(keras.backend, "dot"):
         assert "AttributeError" in attempts["keras.backend.dot"]["error"]
@@ -213,7 +215,8 @@ def test_faq():
     faq = P.all_faq()
     assert [q["key"] for q in faq] == ["negative_loss", "dice_batch_size", "which_penalises_fn"]
     for q in faq:
-        assert set(q) == {"key", "title", "answer", "source", "details"}
+        assert set(q) == {"key", "texts", "values", "references", "details"}
+        assert set(q["texts"]) == {"title", "answer"}
     neg, batch, fn = (q["details"] for q in faq)
     assert neg["minimum"] <= neg["total"] < 0
     assert batch["per_image_change"] > 10 * batch["pooled_change"] > 0
@@ -267,11 +270,11 @@ def test_keras_bce_clip_numbers_are_measured(everything):
     if asymmetric:  # Keras 3 up to 3.15: the false positive gets -ln(2^-23) = 15.94
         assert det["keras_false_positive"] == pytest.approx(det["neg_log_float32_gap"], rel=1e-5)
         assert det["keras_false_negative"] == pytest.approx(neg_log_eps, rel=1e-5)
-        assert f"{det['keras_false_positive']:.2f}" in d["title"]
-        assert "cheaper" in d["explanation"]
+        assert f"{det['keras_false_positive']:.2f}" in english(d, "title")
+        assert "cheaper" in english(d, "explanation")
     else:
-        assert "no longer" in d["explanation"]
-    text = d["explanation"]
+        assert "no longer" in english(d, "explanation")
+    text = english(d, "explanation")
     assert "0.9999998808" in text and "2^-23" in text and "1.19e-07" in text
     assert f"{det['keras_false_positive']:.4f}" in text
     assert f"{det['keras_false_negative']:.4f}" in text

@@ -13,6 +13,15 @@ Which language a page speaks, in order: the language chosen on this page
 English and is logged once; a key no catalog has shows the key itself (and is
 logged), never a traceback. ``tests/test_i18n.py`` keeps the catalogs' keys and
 placeholders identical and checks that every key the code asks for exists.
+
+Numbers are formatted in code and passed in as text (``t("x", value=f"{v:.4f}")``),
+so they read the same in every language; the catalogs hold no format specs.
+
+Code that must not know the session's language (pure functions, cached results)
+returns a :class:`Message`: a key and its values, shown with :func:`render` in
+whatever language the page speaks when it is drawn. The words of the registry
+(loss titles, summaries, parameter labels and help) are read with
+:func:`loss_text` and :func:`param_text`.
 """
 
 from __future__ import annotations
@@ -64,6 +73,11 @@ def _report_once(lang: str, key: str, what: str) -> None:
         _log.warning("i18n: %s for %r in %r", what, key, lang)
 
 
+def reported() -> list[tuple[str, str]]:
+    """Every (language, key) that fell back, was unknown or did not fit its values."""
+    return sorted(_reported)
+
+
 def text(key: str, lang: str, **values) -> str:
     """The text of ``key`` in ``lang`` with ``values`` filled in (no Streamlit needed)."""
     raw = catalog(lang).get(key)
@@ -92,7 +106,10 @@ def _from_locale(locale: str | None) -> str | None:
 def current() -> str:
     """This session's language: chosen here, else the link's, else the browser's, else English."""
     import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+    if get_script_run_ctx(suppress_warning=True) is None:  # plain Python: tests, scripts
+        return DEFAULT
     chosen = st.session_state.get(_STATE)
     if chosen in LANGUAGES:
         return chosen
@@ -110,6 +127,65 @@ def current() -> str:
 def t(key: str, **values) -> str:
     """The text of ``key`` in this session's language, with ``values`` filled in."""
     return text(key, current(), **values)
+
+
+class Message(str):
+    """A catalog text kept as its key and values, to be shown in any language later.
+
+    As a ``str`` it is the English text (logs, exceptions, tests); :func:`render`
+    shows it in the session's language. A value may be a Message itself (a role
+    name inside an upload note, say): it is shown in the same language.
+    """
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, **values):
+        self = super().__new__(cls, _fill(key, DEFAULT, values))
+        self.key, self.values = key, values
+        return self
+
+    def in_language(self, lang: str) -> str:
+        return _fill(self.key, lang, self.values)
+
+    def __reduce__(self):  # copies and pickles keep the key and values, not just the text
+        return (_message, (self.key, self.values))
+
+
+def _message(key: str, values: dict) -> Message:
+    return Message(key, **values)
+
+
+def _fill(key: str, lang: str, values: dict) -> str:
+    shown = {k: v.in_language(lang) if isinstance(v, Message) else v for k, v in values.items()}
+    return text(key, lang, **shown)
+
+
+def render(value) -> str:
+    """A :class:`Message` in this session's language; any other value as ``str``."""
+    if isinstance(value, Message):
+        return value.in_language(current())
+    return str(value)
+
+
+def formatter(pattern: str):
+    """A widget's ``format_func``: option -> the text of key ``pattern.format(option)``.
+
+    The language is fixed when the widget is built: Streamlit (and AppTest) may call
+    the function again after the script run, where no session is at hand.
+    """
+    lang = current()
+    return lambda option: text(pattern.format(option), lang)
+
+
+def loss_text(loss: str, field: str) -> str:
+    """A loss's own words from the catalogs: ``field`` is "title" or "summary"."""
+    return t(f"losses.{loss}.{field}")
+
+
+def param_text(loss: str, name: str, field: str) -> str:
+    """A parameter's words from the catalogs: ``field`` is "label" or "help"."""
+    return t(f"params.{loss}.{name}.{field}")
 
 
 def _on_change() -> None:

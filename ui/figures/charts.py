@@ -1,6 +1,9 @@
 """Plotly figures shared by the pages: style, line curves, counts and attribution bars.
 
 Large fonts that read well on a projector; colours from :mod:`ui.figures.palette`.
+Callers pass titles in the page's language; the legends and hover texts drawn here
+come from the catalogs (``charts.*``). Plotly draws text with the browser's fonts,
+which include Hangul wherever a Korean font is installed (fonts-noto-cjk on Debian).
 """
 
 from __future__ import annotations
@@ -8,9 +11,21 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ..i18n import t
 from .palette import FN_COLOR, FP_COLOR, MARK_COLOR, REF_COLOR, TP_COLOR, UP_COLOR
 
 FONT = dict(size=15)
+#: A legend at the foot of the figure, under the axis labels (anchored to the figure, not the
+#: plot, so long or rotated tick labels get their own room), left-aligned.
+LEGEND_BELOW = dict(
+    orientation="h",
+    yref="container",
+    y=0,
+    yanchor="bottom",
+    x=0,
+    xanchor="left",
+    font=dict(size=13),
+)
 
 
 def style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 340) -> go.Figure:
@@ -22,7 +37,9 @@ def style(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int = 34
         height=height,
         margin=dict(l=10, r=10, t=50, b=10),
         template="plotly_white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        # under the plot: above it, a legend runs into a long title (Korean titles are
+        # about twice as wide as their character count suggests)
+        legend=LEGEND_BELOW,
         hovermode="x unified",
     )
     return fig
@@ -34,18 +51,21 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
     fig.add_scatter(
         x=curve["p"],
         y=curve["positive"],
-        name="foreground pixel (t = 1)",
+        name=t("charts.foreground_pixel"),
         line=dict(color=TP_COLOR, width=3),
     )
     fig.add_scatter(
         x=curve["p"],
         y=curve["negative"],
-        name="background pixel (t = 0)",
+        name=t("charts.background_pixel"),
         line=dict(color=FP_COLOR, width=3),
     )
     if ref is not None:
         fig.add_scatter(
-            x=ref["p"], y=ref["positive"], name="BCE, t = 1", line=dict(color=REF_COLOR, dash="dot")
+            x=ref["p"],
+            y=ref["positive"],
+            name="BCE, t = 1",
+            line=dict(color=REF_COLOR, dash="dot"),
         )
         fig.add_scatter(
             x=ref["p"],
@@ -53,12 +73,7 @@ def pixel_curve_figure(curve: dict, ref: dict | None, title: str) -> go.Figure:
             name="BCE, t = 0",
             line=dict(color=REF_COLOR, dash="dash"),
         )
-    fig = style(fig, title, "predicted probability p", "loss", height=400)
-    fig.update_layout(
-        legend=dict(
-            orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top", font=dict(size=13)
-        )
-    )
+    fig = style(fig, title, t("charts.probability_axis"), t("charts.loss"), height=400)
     top = float(np.nanmax([np.nanmax(curve["positive"]), np.nanmax(curve["negative"])]))
     fig.update_yaxes(range=[min(0, float(np.nanmin(curve["positive"]))) - 0.02, min(top, 5) * 1.05])
     return fig
@@ -73,11 +88,12 @@ def line_figure(
     ytitle: str,
     mark_x=None,
     mark_y=None,
-    mark_label: str = "now",
+    mark_label: str | None = None,
     color: str = TP_COLOR,
     extra: list[tuple] | None = None,
 ) -> go.Figure:
-    """A loss curve with the current state marked."""
+    """A loss curve with the current state marked (``mark_label``, "now" by default)."""
+    mark_label = mark_label or t("charts.now")
     fig = go.Figure()
     fig.add_scatter(x=x, y=y, name=ytitle, line=dict(color=color, width=3), showlegend=bool(extra))
     for ex, ey, name, col in extra or []:
@@ -105,7 +121,7 @@ def counts_figure(counts: dict, weights: dict | None = None, title: str = "") ->
         x=names,
         y=[counts[n] for n in names],
         marker_color=colors,
-        name="soft count",
+        name=t("charts.soft_count"),
         text=[f"{counts[n]:.0f}" for n in names],
         textposition="outside",
     )
@@ -117,18 +133,18 @@ def counts_figure(counts: dict, weights: dict | None = None, title: str = "") ->
             marker_color=colors,
             marker_pattern_shape="/",
             opacity=0.55,
-            name="as weighted in the loss",
+            name=t("charts.weighted_count"),
             text=[f"{v:.0f}" for v in w],
             textposition="outside",
         )
-    fig = style(fig, title, "", "pixels (soft sum)", height=300)
+    fig = style(fig, title, "", t("charts.soft_sum_axis"), height=300)
     fig.update_layout(barmode="group", hovermode="closest")
     return fig
 
 
 def attribution_figure(attr: dict, title: str) -> go.Figure:
     """How much of the loss goes away if each kind of error is fixed."""
-    labels = ["fix every false positive", "fix every false negative"]
+    labels = [t("charts.fix_fp"), t("charts.fix_fn")]
     vals = [attr["gain_fp"], attr["gain_fn"]]
     fig = go.Figure(
         go.Bar(
@@ -140,7 +156,7 @@ def attribution_figure(attr: dict, title: str) -> go.Figure:
             textposition="auto",
         )
     )
-    fig = style(fig, title, "loss removed", "", height=220)
+    fig = style(fig, title, t("charts.loss_removed"), "", height=220)
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -158,15 +174,14 @@ def family_figure(
         fig.add_scatter(
             x=x,
             y=ys[i],
-            name=f"gamma = {float(g):g}" + (" (slider)" if now else ""),
+            name=(
+                t("charts.gamma_slider", gamma=f"{float(g):g}")
+                if now
+                else t("charts.gamma", gamma=f"{float(g):g}")
+            ),
             line=dict(color=UP_COLOR if now else _GREYS[i % len(_GREYS)], width=5 if now else 2),
         )
     fig = style(fig, title, xtitle, ytitle, height=400)
     if ymax is not None:
         fig.update_yaxes(range=[0, ymax])
-    fig.update_layout(
-        legend=dict(
-            orientation="h", y=-0.22, x=0, xanchor="left", yanchor="top", font=dict(size=13)
-        )
-    )
     return fig

@@ -1,7 +1,9 @@
 """Pure image functions behind the mask input: no Streamlit here, so all of it is testable.
 
 * ``decode_upload`` turns the bytes of an uploaded PNG or JPEG into a 256 x 256 float32 mask
-  and a list of notes that say, in plain words, how the file was read.
+  and a list of notes that say, in plain words, how the file was read. Notes and errors are
+  :class:`ui.i18n.Message` objects (catalog keys ``masks.upload.*`` with their values): as
+  strings they read in English, and the page shows them in its own language.
 * ``canvas_to_mask`` turns what the drawing canvas returns (an RGBA array) into a mask,
   composited over the mask that was on the canvas before the strokes.
 * ``stroke_rgb`` / ``background_image`` make the colours and the picture the canvas shows, so
@@ -24,6 +26,8 @@ import warnings
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..i18n import Message
+
 SIZE = 256
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 10 MiB
 MAX_UPLOAD_PIXELS = 4096 * 4096  # about 16.8 megapixels
@@ -34,11 +38,27 @@ ROLE_RGB = {
     "true": (240, 228, 66),  # ground truth: yellow
     "pred": (230, 60, 200),  # prediction: magenta
 }
-ROLE_NAME = {"true": "Ground truth", "pred": "Prediction"}
+#: The roles' names in the catalogs (``masks.role.<role>``), as messages.
+ROLE_NAME = {role: Message(f"masks.role.{role}") for role in ("true", "pred")}
 
 
 class UploadError(ValueError):
-    """An uploaded file could not be used; ``str(error)`` is a message for the learner."""
+    """An uploaded file could not be used; ``message`` says why, for the learner.
+
+    ``str(error)`` is the English text; ``error.message`` the :class:`Message` to show.
+    """
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _note(key: str, **values) -> Message:
+    return Message(f"masks.upload.{key}", **values)
+
+
+def _error(key: str, **values) -> UploadError:
+    return UploadError(_note(key, **values))
 
 
 # --------------------------------------------------------------------------- colours
@@ -175,25 +195,19 @@ def background_image(
 
 
 # --------------------------------------------------------------------------- uploads
-def _label(name: str, role: str) -> str:
-    return f"{ROLE_NAME.get(role, role)} '{name}'"
+def _label(name: str, role: str) -> Message:
+    return _note("label", role=ROLE_NAME[role], name=name)
 
 
 def _alpha_read(rgb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, str]:
-    """Decide what an image with an alpha channel means. Values in [0, 1]."""
+    """Decide what an image with an alpha channel means. Values in [0, 1]; the reading's key."""
     if float(alpha.max() - alpha.min()) < 1e-6:
-        return _luminance(rgb), "its alpha channel is the same everywhere, so it was ignored"
+        return _luminance(rgb), "alpha_flat"
     visible = alpha > 0
     colours = rgb[visible] if visible.any() else rgb.reshape(-1, rgb.shape[-1])
     if float(np.ptp(colours, axis=0).max()) < 1.5 / 255:
-        return alpha, (
-            "its colour is the same everywhere and only the transparency varies, "
-            "so the alpha channel was read as the value"
-        )
-    return _luminance(rgb) * alpha, (
-        "both colour and transparency vary, so it was read as brightness times opacity "
-        "(as if laid on black)"
-    )
+        return alpha, "alpha_value"
+    return _luminance(rgb) * alpha, "alpha_times_brightness"
 
 
 def _luminance(rgb: np.ndarray) -> np.ndarray:
@@ -202,88 +216,85 @@ def _luminance(rgb: np.ndarray) -> np.ndarray:
     return rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
 
 
-def _read_values(img: Image.Image, label: str) -> tuple[np.ndarray, str]:
-    """Pixel values in [0, 1] (float32, H x W) and a phrase saying how they were read."""
+def _read_values(img: Image.Image, label: Message) -> tuple[np.ndarray, Message]:
+    """Pixel values in [0, 1] (float32, H x W) and a note saying how they were read."""
     mode = img.mode
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        raw = np.asarray(img, np.float64)
-        if raw.size and raw.min() < 0:
-            raise UploadError(f"{label} holds negative values; a mask needs values from 0 up.")
-        top = float(raw.max()) if raw.size else 0.0
-        if set(np.unique(raw).tolist()) <= {0.0, 1.0} and top == 1.0:
-            return raw.astype(
-                np.float32
-            ), "a label image holding only 0 and 1, so 1 was read as foreground"
-        if mode == "F":
-            return raw.astype(np.float32), "a floating-point image, values clipped to [0, 1]"
-        scale = 65535.0 if top <= 65535 else top
-        return (raw / scale).astype(np.float32), "a 16-bit grayscale image, read as value / 65535"
-    prefix = ""
+        return _read_deep(img, label)
+    palette = False
     if mode == "1":
         img = img.convert("L")
     elif mode in ("P", "PA"):
         has_t = mode == "PA" or "transparency" in img.info
         img = img.convert("RGBA" if has_t else "RGB")
-        prefix = "a palette image, expanded to its colours; "
+        palette = True
     elif mode in ("La", "RGBa"):
         img = img.convert(mode.upper())
     elif mode not in ("L", "LA", "RGB", "RGBA"):
         img = img.convert("RGB")
-    raw = np.asarray(img)
+    value, how = _read_8bit(np.asarray(img), mode, img.mode in ("LA", "RGBA"))
+    return value, _note("palette" if palette else "plain", how=how)
+
+
+def _read_deep(img: Image.Image, label: Message) -> tuple[np.ndarray, Message]:
+    """A 16-bit, 32-bit integer or floating-point image."""
+    raw = np.asarray(img, np.float64)
+    if raw.size and raw.min() < 0:
+        raise _error("negative", label=label)
+    top = float(raw.max()) if raw.size else 0.0
+    if set(np.unique(raw).tolist()) <= {0.0, 1.0} and top == 1.0:
+        return raw.astype(np.float32), _note("label_image")
+    if img.mode == "F":
+        return raw.astype(np.float32), _note("float_image")
+    scale = 65535.0 if top <= 65535 else top
+    return (raw / scale).astype(np.float32), _note("sixteen_bit")
+
+
+def _read_8bit(raw: np.ndarray, mode: str, has_alpha: bool) -> tuple[np.ndarray, Message]:
+    """An 8-bit image (grey, colour, with or without alpha) and how it was read."""
     if raw.ndim == 2:
         if mode != "1" and set(np.unique(raw).tolist()) == {0, 1}:
-            return raw.astype(
-                np.float32
-            ), "a label image holding only 0 and 1, so 1 was read as foreground"
-        how = (
-            "a black-and-white image"
-            if mode == "1"
-            else "an 8-bit grayscale image, read as value / 255"
-        )
-        return raw.astype(np.float32) / 255.0, prefix + how
+            return raw.astype(np.float32), _note("label_image")
+        how = "black_and_white" if mode == "1" else "grayscale"
+        return raw.astype(np.float32) / 255.0, _note(how)
     arr = raw.astype(np.float32) / 255.0
-    has_alpha = img.mode in ("LA", "RGBA")
     colour = arr[..., :-1] if has_alpha else arr
     if colour.shape[-1] == 1:
         colour = colour[..., 0]
     if has_alpha:
         value, why = _alpha_read(colour, arr[..., -1])
-        return value, prefix + "an image with transparency: " + why
+        return value, _note("transparency", why=_note(why))
     if np.array_equal(colour[..., 0], colour[..., 1]) and np.array_equal(
         colour[..., 1], colour[..., 2]
     ):
-        return colour[..., 0], prefix + "a grey image stored as colour, read as value / 255"
-    return _luminance(
-        colour
-    ), prefix + "a colour image, reduced to its brightness (luminance) / 255"
+        return colour[..., 0], _note("grey_as_colour")
+    return _luminance(colour), _note("colour")
 
 
-def _open_image(data: bytes, label: str) -> tuple[Image.Image, str]:
+def _open_image(data: bytes, label: Message) -> tuple[Image.Image, str]:
     """The uploaded bytes as a decoded image and its format (PNG or JPEG), or an UploadError."""
     if not data:
-        raise UploadError(f"{label} is empty (0 bytes). Choose a PNG or JPEG image.")
+        raise _error("empty", label=label)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(
-            f"{label} is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB. "
-            f"A {SIZE} x {SIZE} mask is a few kilobytes: save a smaller image."
+        raise _error(
+            "too_large",
+            label=label,
+            size=f"{len(data) / 2**20:.1f}",
+            limit=f"{MAX_UPLOAD_BYTES / 2**20:.0f}",
+            side=str(SIZE),
         )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadError(
-            f"{label} has far too many pixels (over {Image.MAX_IMAGE_PIXELS / 1e6:.0f} megapixels). "
-            f"Resize it to about {SIZE} x {SIZE} first."
+        raise _error(
+            "bomb", label=label, limit=f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}", side=str(SIZE)
         ) from None
     except UnidentifiedImageError:
-        raise UploadError(
-            f"{label} is not an image this app can read. Upload a PNG or JPEG file."
-        ) from None
+        raise _error("not_an_image", label=label) from None
     except Exception:  # noqa: BLE001 - any decoder failure is the file's fault
-        raise UploadError(
-            f"{label} could not be opened as an image. Upload a PNG or JPEG file."
-        ) from None
+        raise _error("cannot_open", label=label) from None
     _check_header(img, label)
     fmt = img.format
     try:
@@ -291,53 +302,48 @@ def _open_image(data: bytes, label: str) -> tuple[Image.Image, str]:
         if fmt == "JPEG":
             img = ImageOps.exif_transpose(img)  # a new image: it has no format any more
     except Exception:  # noqa: BLE001
-        raise UploadError(
-            f"{label} looks like a {fmt} file but could not be decoded (damaged or "
-            "cut short). Save it again and re-upload."
-        ) from None
+        raise _error("damaged", label=label, format=str(fmt)) from None
     return img, fmt
 
 
-def _check_header(img: Image.Image, label: str) -> None:
+def _check_header(img: Image.Image, label: Message) -> None:
     """Format and size, read from the header before any pixel is decoded."""
     if img.format not in ACCEPTED_FORMATS:
-        raise UploadError(
-            f"{label} is a {img.format or 'unknown'} image; only PNG and JPEG are accepted. "
-            "Save it as PNG (best for masks) and upload it again."
-        )
+        raise _error("wrong_format", label=label, format=img.format or "?")
     w, h = img.size
     if w < 1 or h < 1:
-        raise UploadError(f"{label} has no pixels.")
+        raise _error("no_pixels", label=label)
     if w * h > MAX_UPLOAD_PIXELS:
-        raise UploadError(
-            f"{label} is {w} x {h} pixels; the limit is {MAX_UPLOAD_PIXELS / 1e6:.1f} megapixels. "
-            f"It would be shrunk to {SIZE} x {SIZE} anyway: resize it first."
+        raise _error(
+            "too_many_pixels",
+            label=label,
+            width=str(w),
+            height=str(h),
+            limit=f"{MAX_UPLOAD_PIXELS / 1e6:.1f}",
+            side=str(SIZE),
         )
 
 
-def _fit(value: np.ndarray, notes: list[str]) -> np.ndarray:
+def _fit(value: np.ndarray, notes: list[Message]) -> np.ndarray:
     """Values clipped into [0, 1] and resized to SIZE x SIZE (saying so in ``notes``)."""
     value = np.clip(np.nan_to_num(value.astype(np.float32), nan=0.0), 0.0, 1.0)
     if value.shape != (SIZE, SIZE):
-        note = f"Resized from {value.shape[1]} x {value.shape[0]} to {SIZE} x {SIZE}"
-        if value.shape[0] != value.shape[1]:
-            note += " (stretched: it was not square)"
-        notes.append(note + ".")
+        sizes = dict(width=str(value.shape[1]), height=str(value.shape[0]), side=str(SIZE))
+        square = value.shape[0] == value.shape[1]
+        notes.append(_note("resized" if square else "resized_stretched", **sizes))
         value = _resize_float(value)
     return value
 
 
-def _binarised(value: np.ndarray, soft_share: float, notes: list[str]) -> np.ndarray:
+def _binarised(value: np.ndarray, soft_share: float, notes: list[Message]) -> np.ndarray:
     """A ground truth holds only 0 and 1: threshold at 0.5 (saying so in ``notes``)."""
-    if soft_share > 0:
-        share = f"{soft_share:.1%}" if soft_share >= 0.001 else "A few"
-        notes.append(
-            f"{share} of its pixels were between 0 and 1, so it was binarised at 0.5 "
-            "(a ground truth holds only 0 and 1)."
-        )
+    if soft_share >= 0.001:
+        notes.append(_note("binarised", share=f"{soft_share:.1%}"))
+    elif soft_share > 0:
+        notes.append(_note("binarised_few"))
     value = (value >= 0.5).astype(np.float32)
     if not value.any():
-        notes.append("No pixel is foreground: the ground truth is empty.")
+        notes.append(_note("empty_truth"))
     return value
 
 
@@ -353,11 +359,11 @@ def decode_upload(
 
     Returns:
         ``(mask, notes)``: a float32 (256, 256) array in [0, 1] and the sentences that say how
-        the file was read (format, channels, resizing, binarising).
+        the file was read (format, channels, resizing, binarising), as :class:`Message` objects.
 
     Raises:
         UploadError: the file is empty, too large, not a PNG or JPEG, damaged, or too many
-            pixels. The message is meant to be shown as is.
+            pixels. Its ``message`` is meant to be shown as is.
     """
     if role not in ROLE_NAME:
         raise ValueError(f"role must be 'true' or 'pred', got {role!r}")
@@ -365,7 +371,7 @@ def decode_upload(
     img, fmt = _open_image(data, label)
     w, h = img.size
     value, how = _read_values(img, label)
-    notes = [f"{label} ({fmt}, {w} x {h}): {how}."]
+    notes = [_note("read", label=label, format=fmt, width=str(w), height=str(h), how=how)]
     soft = (value > 0.0) & (value < 1.0)
     soft_share = float(soft.mean()) if value.size else 0.0
     value = _fit(value, notes)

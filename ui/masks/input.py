@@ -30,10 +30,11 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from ..i18n import formatter, render, t
 from ..runtime import links
 from ..runtime.link_codec import quantise
 from . import imageio, presets
-from .imageio import ROLE_NAME, ROLE_RGB, SIZE, UploadError
+from .imageio import ROLE_RGB, SIZE, UploadError
 
 __all__ = [
     "SIZE",
@@ -50,11 +51,8 @@ ROLES = ("true", "pred")
 _STATE = "_segloss_masks"
 KEY_PREFIX = "_segloss_mask_"  # prefix of the widget keys of this section
 _K = KEY_PREFIX
-SCENES = {
-    "cells": "Cells (fluorescence)",
-    "scan": "Organ (scan slice)",
-    "plain": "Plain dark",
-}
+#: The pictures a canvas can show under the masks (names: ``masks.scenes.<key>``).
+SCENES = ("cells", "scan", "plain")
 
 
 # --------------------------------------------------------------------------- state
@@ -336,7 +334,7 @@ def _handle_upload(role: str, uploaded) -> None:
     try:
         mask, notes = imageio.decode_upload(uploaded.getvalue(), uploaded.name, role)
     except UploadError as e:
-        up["error"] = str(e)
+        up["error"] = e.message  # a Message: shown in whatever language the page speaks
         return
     if all(s["origin"][r]["kind"] != "upload" for r in ROLES):
         s["scene"] = "plain"  # the first upload: a scene of ours would not match the masks
@@ -356,25 +354,18 @@ def _upload_panel() -> None:
     for role in ROLES:
         with row.container(width=SIZE + 2, gap="small"):
             f = st.file_uploader(
-                f"{ROLE_NAME[role]} image",
+                t(f"masks.upload_panel.file_{role}"),
                 type=["png", "jpg", "jpeg"],
                 key=f"{_K}upload_{role}",
                 max_upload_size=max(1, imageio.MAX_UPLOAD_BYTES // 2**20),
-                help=(
-                    "A grayscale PNG or JPEG; pixel value / 255 is the mask value. "
-                    + (
-                        "The ground truth is binarised at 0.5."
-                        if role == "true"
-                        else "Keep it soft: 0.3 means 'probably background'."
-                    )
-                ),
+                help=t(f"masks.upload_panel.file_help_{role}"),
             )
             _handle_upload(role, f)
             err = s["uploads"][role]["error"]
             if err:
-                st.error(f"{err} The current mask was kept.", icon=":material/error:")
+                st.error(t("masks.upload_panel.kept", error=render(err)), icon=":material/error:")
     paragraphs = [
-        " ".join(s["origin"][r]["notes"])
+        " ".join(render(n) for n in s["origin"][r]["notes"])
         for r in ROLES
         if s["origin"][r]["kind"] == "upload" and s["origin"][r]["notes"]
     ]
@@ -385,29 +376,25 @@ def _upload_panel() -> None:
         k = f"{_K}scene"
         st.session_state[k] = s["scene"] if s["scene"] in SCENES else "plain"
         st.selectbox(
-            "Picture under the canvases",
+            t("masks.upload_panel.scene"),
             list(SCENES),
-            format_func=SCENES.get,
+            format_func=formatter("masks.scenes.{}"),
             key=k,
             on_change=_on_scene_change,
             width=200,
-            help="Only for your eyes: the losses see the masks, never this picture.",
+            help=t("masks.upload_panel.scene_help"),
         )
-    downloads = {
-        "true": ("ground_truth.png", "ready to upload again later"),
-        "pred": ("prediction.png", "value x 255"),
-    }
+    file_names = {"true": "ground_truth.png", "pred": "prediction.png"}
     for role, mask in zip(ROLES, get_masks(), strict=True):
-        file_name, note = downloads[role]
         row.download_button(
-            f"{ROLE_NAME[role]} PNG",
+            t(f"masks.upload_panel.download_{role}"),
             data=functools.partial(imageio.encode_mask_png, mask.copy()),
-            file_name=file_name,
+            file_name=file_names[role],
             mime="image/png",
             on_click="ignore",
             icon=":material/download:",
             key=f"{_K}download_{role}",
-            help=f"The current {ROLE_NAME[role].lower()} as an 8-bit PNG ({note}).",
+            help=t(f"masks.upload_panel.download_help_{role}"),
         )
 
 
@@ -420,33 +407,32 @@ def _on_preset_change() -> None:
 
 def _preset_panel() -> None:
     keys = presets.preset_keys()
-    titles = {p["key"]: p["title"] for p in presets.list_presets()}
     info = get_mask_info()
     k = f"{_K}preset"
     st.session_state[k] = _state()["last_preset"]
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         key = st.selectbox(
-            "Preset",
+            t("masks.preset_panel.preset"),
             keys,
-            format_func=lambda x: titles.get(x, x),
+            format_func=formatter("masks.presets.{}.title"),
             key=k,
             on_change=_on_preset_change,
             width=240,
-            help="A ready-made pair of masks. Choosing one replaces both canvases.",
+            help=t("masks.preset_panel.preset_help"),
         )
         st.button(
-            "Reload",
+            t("masks.preset_panel.reload"),
             icon=":material/restart_alt:",
             key=f"{_K}reload",
             on_click=select_preset,
             args=(key,),
-            help="Load this preset again, dropping what you painted.",
+            help=t("masks.preset_panel.reload_help"),
         )
-    desc = presets.preset_info(key)["description"]
+    desc = presets.preset_text(key, "description")
     if info["preset"] == key:
         st.caption(desc)
     else:
-        st.caption(f"{desc} *(Edited since: press Reload to get it back.)*")
+        st.caption(t("masks.preset_panel.edited", description=desc))
 
 
 # --------------------------------------------------------------------------- section
@@ -456,10 +442,12 @@ def _clear(role: str) -> None:
 
 
 def _stats_line() -> str:
-    t, p = get_masks()
-    return (
-        f"Object: {t.mean():.1%} of the pixels · mean prediction {p.mean():.3f} · "
-        f"prediction above 0.5 on {(p >= 0.5).mean():.1%}"
+    y_true, y_pred = get_masks()
+    return t(
+        "masks.section.stats",
+        object=f"{y_true.mean():.1%}",
+        mean=f"{y_pred.mean():.3f}",
+        above=f"{(y_pred >= 0.5).mean():.1%}",
     )
 
 
@@ -477,34 +465,37 @@ def render_mask_input() -> None:
 
 
 def _mask_section_body() -> None:
+    # the options are keys and the labels come from the catalogs, so a language switch
+    # keeps the chosen mode (and the brush tool below)
     mode = st.segmented_control(
-        "Masks",
-        ["Preset", "Upload"],
-        default="Preset",
+        t("masks.section.masks"),
+        ["preset", "upload"],
+        default="preset",
+        format_func=formatter("masks.section.mode_{}"),
         key=f"{_K}mode",
         persist_state="session",
         required=True,
-        help="Start from a preset or from your own images, then paint on either canvas.",
+        help=t("masks.section.mode_help"),
     )
-    if mode == "Upload":
+    if mode == "upload":
         _upload_panel()
     else:
         _preset_panel()
 
-    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+    # a small gap keeps the three brush controls on one row at 1280 px, in Korean too
+    with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         tool = st.segmented_control(
-            "Brush",
+            t("masks.section.brush"),
             ["paint", "erase"],
             default="paint",
-            format_func={"paint": "Paint", "erase": "Erase"}.get,
+            format_func=formatter("masks.section.tool_{}"),
             key=f"{_K}tool",
             persist_state="session",
             required=True,
-            help="Paint adds object (on the prediction, with the probability set next to "
-            "it); Erase paints background, 0, on either canvas.",
+            help=t("masks.section.brush_help"),
         )
         width = st.slider(
-            "Brush size",
+            t("masks.section.brush_size"),
             2,
             60,
             18,
@@ -512,10 +503,10 @@ def _mask_section_body() -> None:
             key=f"{_K}width",
             persist_state="session",
             width=150,
-            help="Stroke width in pixels of the 256 x 256 mask.",
+            help=t("masks.section.brush_size_help"),
         )
         prob = st.slider(
-            "Brush probability",
+            t("masks.section.brush_probability"),
             0.05,
             1.0,
             1.0,
@@ -524,34 +515,29 @@ def _mask_section_body() -> None:
             persist_state="session",
             disabled=tool == "erase",
             width=150,
-            help="The value painted on the prediction: 1 means certain object, 0.3 'probably "
-            "not'. A stroke sets the value, it does not add to it. The ground truth is "
-            "always painted with 1.",
+            help=t("masks.section.brush_probability_help"),
         )
 
     with st.container(horizontal=True, gap="small"):
         for role in ROLES:
             with st.container(width=SIZE + 2, gap="small"):
                 # Short titles: the canvas toolbar pops up over the right end of this line.
-                st.markdown(f"**{ROLE_NAME[role]}**")
+                st.markdown(f"**{render(imageio.ROLE_NAME[role])}**")
                 _draw_canvas(role, tool or "paint", width, prob)
                 with st.container(horizontal=True, gap="small", vertical_alignment="center"):
                     st.button(
-                        "Clear",
+                        t("masks.section.clear"),
                         key=f"{_K}clear_{role}",
                         icon=":material/delete_sweep:",
                         on_click=_clear,
                         args=(role,),
-                        help=f"Empty the {ROLE_NAME[role].lower()} (all background).",
+                        help=t(f"masks.section.clear_help_{role}"),
                     )
                     if role == "true":
-                        st.caption(f"brush paints {0 if tool == 'erase' else 1}")
+                        painted = f"{0 if tool == 'erase' else 1}"
                     else:
-                        st.caption(f"brush paints {0.0 if tool == 'erase' else prob:.2f}")
+                        painted = f"{0.0 if tool == 'erase' else prob:.2f}"
+                    st.caption(t("masks.section.paints", value=painted))
     # one caption, not two: every element on the page costs the browser a
     # little on each rerun, even of a fragment elsewhere
-    st.caption(
-        "Yellow: ground truth. Magenta: prediction, dimmer where it is less sure; the yellow "
-        "line on the prediction is the ground truth's outline. Hover over a canvas for undo, "
-        "redo and reset (reset goes back to the last preset, upload or clear).\n\n" + _stats_line()
-    )
+    st.caption(t("masks.section.colours") + "\n\n" + _stats_line())

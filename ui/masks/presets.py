@@ -1,9 +1,12 @@
 """The preset mask pairs in ``assets/presets`` and the scenes in ``assets/backgrounds``.
 
-``presets.json`` lists every preset (key, title, one-line description, background scene and
-"what to notice" captions per loss page); ``<key>_true.png`` and ``<key>_pred.png`` hold the
-masks as 8-bit grayscale (value / 255). ``assets/make_presets.py`` regenerates the images.
-Files are read once per process; callers get copies, so nothing they do leaks back.
+``presets.json`` lists every preset (key and background scene); ``<key>_true.png`` and
+``<key>_pred.png`` hold the masks as 8-bit grayscale (value / 255).
+``assets/make_presets.py`` regenerates the images. The words of a preset (title,
+description, default "what to notice" caption) are in the language catalogs under
+``masks.presets.<key>`` (:func:`preset_text`); each loss page's own captions are in
+``assets/text/<lang>/<page>.md``. Files are read once per process; callers get copies,
+so nothing they do leaks back.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from ..i18n import t
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 PRESET_DIR = ASSETS / "presets"
@@ -39,7 +44,7 @@ def _entry(key: str) -> dict:
 
 
 def list_presets() -> list[dict]:
-    """Every preset, in display order: dicts with key, title, description, background, notice."""
+    """Every preset, in display order: dicts with key and background."""
     return copy.deepcopy(list(_catalogue()))
 
 
@@ -71,21 +76,24 @@ def preset_info(key: str) -> dict:
     return copy.deepcopy(_entry(key))
 
 
+def preset_text(key: str, field: str) -> str:
+    """A preset's ``title``, ``description`` or default ``notice``, in the page's language."""
+    return t(f"masks.presets.{key}.{field}")
+
+
 def preset_caption(key: str, loss_key: str) -> str:
     """The "what to notice" caption of preset ``key`` on the page of ``loss_key``.
 
-    The page's own caption lives in ``assets/text/<loss_key>.md`` (under
+    The page's own caption lives in ``assets/text/<lang>/<loss_key>.md`` (under
     ``## notice``, ``### <preset key>``). Falls back to the preset's default
-    caption in presets.json, and to "" for an unknown preset (a page must never
+    caption in the catalogs, and to "" for an unknown preset (a page must never
     fail because of a caption).
     """
     from .. import text
 
-    try:
-        notice = _entry(key).get("notice", {})
-    except KeyError:
+    if key not in preset_keys():
         return ""
-    return text.notice(loss_key, key) or notice.get("default", "")
+    return text.notice(loss_key, key) or preset_text(key, "notice")
 
 
 def list_backgrounds() -> list[str]:

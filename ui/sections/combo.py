@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..figures import charts, palette
+from ..i18n import t
 from ..runtime import cache
 
 GRID = tuple(float(v) for v in np.round(np.linspace(0.0, 1.0, 21), 3))
@@ -18,7 +19,7 @@ def parts(ctx) -> None:
     cp = cache.combo_parts(ctx.digest, alpha, r, s, ctx.y_true, ctx.y_pred)
     fig = go.Figure(
         go.Waterfall(
-            x=["ce_ratio x wCE", "- (1 - ce_ratio) x DSC", "total"],
+            x=["ce_ratio x wCE", "- (1 - ce_ratio) x DSC", t("combo.parts.total")],
             measure=["relative", "relative", "total"],
             y=[cp["ce_term"], cp["dice_term"], 0],
             text=[f"{cp['ce_term']:+.3f}", f"{cp['dice_term']:+.3f}", f"{cp['total']:.3f}"],
@@ -31,31 +32,32 @@ def parts(ctx) -> None:
     fig.add_hline(
         y=cp["minimum"],
         line=dict(dash="dot", color="black"),
-        annotation_text=f"best possible: {cp['minimum']:.2f}",
+        annotation_text=t("combo.parts.best", minimum=f"{cp['minimum']:.2f}"),
         annotation_position="bottom right",
     )
     fig.add_hline(y=0, line=dict(color="#999", width=1))
-    fig = charts.style(fig, "How the two terms build the Combo value", "", "value", height=380)
+    fig = charts.style(fig, t("combo.parts.title"), "", t("combo.parts.value"), height=380)
     fig.update_layout(hovermode="closest", showlegend=False)
     c1, c2 = st.columns([1.2, 1])
     c1.plotly_chart(fig, width="stretch", key="combo-waterfall")
     with c2:
-        st.markdown(
-            f"- Weighted cross-entropy wCE = **{cp['wce']:.4f}** (foreground part "
-            f"{cp['wce_positive']:.4f}, background part {cp['wce_negative']:.4f}).\n"
-            f"- Dice coefficient DSC = **{cp['dsc']:.4f}**, a score where higher is better.\n"
-            f"- Total = {r:g} x {cp['wce']:.4f} - {1 - r:g} x {cp['dsc']:.4f} = "
-            f"**{cp['total']:.4f}**.\n\n"
-            + (
-                "**Why negative?** The Dice coefficient is subtracted, so once the overlap is "
-                "good it outweighs the cross-entropy. The loss still decreases as the "
-                "prediction improves; only its zero point is unusual. "
-                if cp["negative"]
-                else "The value is positive now; improve the prediction (or lower ce_ratio) and "
-                "it crosses zero. "
-            )
-            + f"Its floor is -(1 - ce_ratio) = {cp['minimum']:.2f}."
-        )
+        st.markdown(_parts_text(cp, r))
+
+
+def _parts_text(cp: dict, ce_ratio: float) -> str:
+    """The two terms, the total with the numbers filled in, and why it may be negative."""
+    return t(
+        "combo.parts.explain",
+        wce=f"{cp['wce']:.4f}",
+        wce_positive=f"{cp['wce_positive']:.4f}",
+        wce_negative=f"{cp['wce_negative']:.4f}",
+        dsc=f"{cp['dsc']:.4f}",
+        ratio=f"{ce_ratio:g}",
+        rest=f"{1 - ce_ratio:g}",
+        total=f"{cp['total']:.4f}",
+        sign=t("combo.parts.negative") if cp["negative"] else t("combo.parts.positive"),
+        minimum=f"{cp['minimum']:.2f}",
+    )
 
 
 def grid(ctx) -> None:
@@ -67,8 +69,9 @@ def grid(ctx) -> None:
             y=g["ce_ratio"],
             z=g["loss"],
             colorscale="Cividis",
-            colorbar=dict(title="loss"),
-            hovertemplate="alpha %{x}<br>ce_ratio %{y}<br>loss %{z:.4f}<extra></extra>",
+            colorbar=dict(title=t("charts.loss")),
+            hovertemplate=f"alpha %{{x}}<br>ce_ratio %{{y}}<br>{t('charts.loss')} %{{z:.4f}}"
+            "<extra></extra>",
         )
     )
     fig.add_contour(
@@ -78,14 +81,14 @@ def grid(ctx) -> None:
         contours=dict(start=0, end=0, size=1, coloring="lines", showlabels=True),
         line=dict(color="white", width=3),
         showscale=False,
-        name="loss = 0",
+        name=t("combo.grid.zero"),
         hoverinfo="skip",
     )
     fig.add_scatter(
         x=[p["alpha"]],
         y=[p["ce_ratio"]],
         mode="markers+text",
-        text=["you"],
+        text=[t("charts.you")],
         textposition="top center",
         textfont=dict(color="white", size=15),
         marker=dict(
@@ -95,17 +98,12 @@ def grid(ctx) -> None:
     )
     fig = charts.style(
         fig,
-        "Combo value of your prediction over alpha x ce_ratio (white: zero)",
-        "alpha (weight of foreground in the CE)",
-        "ce_ratio (share of CE)",
+        t("combo.grid.title"),
+        t("combo.grid.alpha_axis"),
+        t("combo.grid.ratio_axis"),
         height=440,
     )
     fig.update_layout(hovermode="closest")
     c1, c2 = st.columns([1.25, 1])
     c1.plotly_chart(fig, width="stretch", key="combo-grid")
-    c2.markdown(
-        "Moving **ce_ratio** down hands the loss to the Dice coefficient, so every point drops "
-        "towards -1; moving it up hands it to the cross-entropy, which is never negative. "
-        "**alpha** only acts through the cross-entropy: above 0.5 it charges missed "
-        "foreground more, below 0.5 false alarms. Below the white contour the value is negative."
-    )
+    c2.markdown(t("combo.grid.explain"))

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..figures import charts, images, palette
+from ..i18n import t
 from ..runtime import cache
 
 FAMILY = (0.0, 0.5, 1.0, 2.0, 5.0)
@@ -25,13 +26,13 @@ def gamma_family(ctx) -> None:
             fam["gamma"],
             gamma,
             title=title,
-            xtitle="p_t: probability given to the right answer",
+            xtitle=t("focal.family.p_t_axis"),
             ytitle=ytitle,
             ymax=ymax,
         )
         for field, title, ytitle, ymax in (
-            ("loss", "Loss of one pixel against p_t (alpha = 1)", "loss", 5),
-            ("modulating", "The modulating factor (1 - p_t)^gamma", "weight kept", None),
+            ("loss", t("focal.family.loss_title"), t("charts.loss"), 5),
+            ("modulating", t("focal.family.factor_title"), t("focal.family.weight_kept"), None),
         )
     ]
     c1.plotly_chart(figs[0], width="stretch", key="focal-family")
@@ -39,11 +40,13 @@ def gamma_family(ctx) -> None:
     kept_easy = (1 - 0.9) ** gamma
     kept_hard = (1 - 0.1) ** gamma
     st.markdown(
-        f"At **gamma = {gamma:g}** a pixel already right with p_t = 0.9 keeps "
-        f"**{kept_easy:.1%}** of its cross-entropy, a pixel that is badly wrong (p_t = 0.1) "
-        f"keeps **{kept_hard:.1%}**. Compared with plain BCE, the hard pixel's weight relative to "
-        f"the easy one grows **{kept_hard / kept_easy:,.0f}-fold**. This is the picture from "
-        "Lin et al. (2017)."
+        t(
+            "focal.family.kept",
+            gamma=f"{gamma:g}",
+            easy=f"{kept_easy:.1%}",
+            hard=f"{kept_hard:.1%}",
+            fold=f"{kept_hard / kept_easy:,.0f}",
+        )
     )
 
 
@@ -60,36 +63,37 @@ def easy_hard(ctx) -> None:
         fig.add_scatter(
             x=split["gamma"],
             y=split["hard"],
-            name="hard pixels (p_t <= 0.5)",
+            name=t("focal.split.hard"),
             stackgroup="one",
             line=dict(color=palette.UP_COLOR),
         )
         fig.add_scatter(
             x=split["gamma"],
             y=split["easy"],
-            name="easy pixels (p_t > 0.5)",
+            name=t("focal.split.easy"),
             stackgroup="one",
             line=dict(color=palette.FN_COLOR),
         )
         fig.add_vline(x=gamma, line=dict(color=palette.MARK_COLOR, width=3, dash="dash"))
-        fig = charts.style(
-            fig, "Your masks: where the loss comes from as gamma grows", "gamma", "loss"
-        )
+        fig = charts.style(fig, t("focal.split.title"), "gamma", t("charts.loss"), height=380)
         st.plotly_chart(fig, width="stretch", key="focal-split")
         share = split["hard_share"][i]
         st.markdown(
-            f"Your prediction has **{split['n_hard']:,}** hard and **{split['n_easy']:,}** easy "
-            f"pixels. At gamma = {split['gamma'][i]:g} the hard ones carry **{share:.1%}** of the "
-            f"loss (at gamma = 0: {split['hard_share'][0]:.1%})."
+            t(
+                "focal.split.summary",
+                n_hard=f"{split['n_hard']:,}",
+                n_easy=f"{split['n_easy']:,}",
+                gamma=f"{split['gamma'][i]:g}",
+                share=f"{share:.1%}",
+                share0=f"{split['hard_share'][0]:.1%}",
+            )
         )
     with c2:
         w = cache.focal_weights(ctx.digest, gamma, ctx.y_true, ctx.y_pred)
         img, vmax = images.sequential_rgb(w, vmax=1.0)
         st.image(img, width="stretch")
         st.caption(
-            f"Weight map (1 - p_t)^{gamma:g}: dark pixels still count, white ones are "
-            f"silenced. {np.mean(w < 0.01):.0%} of the pixels keep less than 1 % of their "
-            "cross-entropy."
+            t("focal.split.weight_map", gamma=f"{gamma:g}", silenced=f"{np.mean(w < 0.01):.0%}")
         )
 
 
@@ -98,36 +102,39 @@ def alpha_forms(ctx) -> None:
     cmp_ = cache.focal_alpha(
         ctx.digest, float(p["alpha"]), float(p["gamma"]), ctx.y_true, ctx.y_pred
     )
-    names = ["no alpha", f"blog: scalar alpha = {cmp_['alpha']:g}", "paper: class-balanced"]
+    scalar = t("focal.alpha.scalar", alpha=f"{cmp_['alpha']:g}")
+    names = [
+        # two short lines per bar: one long line is rotated and runs into the legend
+        t("focal.alpha.none"),
+        f"{t('focal.alpha.blog')}<br>{scalar}",
+        f"{t('focal.alpha.paper')}<br>{t('focal.alpha.balanced')}",
+    ]
     parts = [cmp_["unweighted"], cmp_["scalar"], cmp_["class_balanced"]]
     fig = go.Figure()
     fig.add_bar(
         x=names,
         y=[q["positive"] for q in parts],
-        name="from foreground pixels",
+        name=t("focal.alpha.from_foreground"),
         marker_color=palette.TP_COLOR,
     )
     fig.add_bar(
         x=names,
         y=[q["negative"] for q in parts],
-        name="from background pixels",
+        name=t("focal.alpha.from_background"),
         marker_color=palette.FP_COLOR,
     )
-    fig = charts.style(fig, "The same focal loss with the two meanings of alpha", "", "loss")
+    fig = charts.style(fig, t("focal.alpha.title"), "", t("charts.loss"))
     fig.update_layout(barmode="stack", hovermode="closest")
     c1, c2 = st.columns([1.3, 1])
     c1.plotly_chart(fig, width="stretch", key="focal-alpha")
     with c2:
         st.markdown(
-            f"- A **scalar alpha** multiplies every pixel: the total becomes "
-            f"{cmp_['scalar_ratio']:.3g}x the unweighted one and the foreground share stays "
-            f"**{parts[1]['positive_share']:.1%}**. Gradient descent takes a smaller step, "
-            "nothing else changes.\n"
-            f"- The **class-balanced alpha** gives foreground alpha and background 1 - alpha: "
-            f"the foreground share moves to **{parts[2]['positive_share']:.1%}**.\n\n"
-            "Lin et al. (2017) used the class-balanced form with alpha = 0.25, which "
-            "*down-weights* the rare class: gamma already protects it, and the two interact. "
-            "Tick *class-balanced* above to train with it."
+            t(
+                "focal.alpha.explain",
+                ratio=f"{cmp_['scalar_ratio']:.3g}",
+                scalar_share=f"{parts[1]['positive_share']:.1%}",
+                balanced_share=f"{parts[2]['positive_share']:.1%}",
+            )
         )
 
 

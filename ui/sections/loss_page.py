@@ -2,7 +2,10 @@
 
 A page script names its loss and its views in reading order::
 
-    loss_page.render("tversky", views=[("alpha x beta", tversky.heatmap), *loss_views.COMMON])
+    loss_page.render("tversky", views=[("heatmap", tversky.heatmap), *loss_views.COMMON])
+
+A view is ``(key, draw)``: the key names it in the session (so a language switch
+keeps the open view) and in the catalogs (``views.tabs.<key>`` is its label).
 
 Layout: the masks (presets, painting, upload) on the left; on the right, two
 fragments: the sliders with the loss value, and below them the formula and one
@@ -22,7 +25,7 @@ import streamlit as st
 from teaching.registry import LossSpec, format_formula, get
 
 from .. import masks, text
-from ..i18n import t
+from ..i18n import formatter, loss_text, t
 from ..masks import presets
 from ..runtime import cache, links, params
 from ..runtime.guard import guard
@@ -49,8 +52,13 @@ class Context:
 View = tuple[str, Callable[[Context], None]]
 
 
+def loss_name(spec: LossSpec) -> str:
+    """ "Tversky loss" / "Tversky 손실": the title of a loss page and of its value."""
+    return t("loss_page.title", name=loss_text(spec.key, "title"))
+
+
 def header(spec: LossSpec) -> None:
-    st.title(f"{spec.title} loss")
+    st.title(loss_name(spec))
     intuition = text.section(spec.key, "intuition")
     if intuition:
         st.markdown(intuition)
@@ -66,18 +74,21 @@ def _metric(spec: LossSpec, value: float, signature: str) -> None:
         delta = prev_delta if prev_sig == signature else value - prev_val
     st.session_state[slot] = (signature, value, delta)
     st.metric(
-        f"{spec.title} loss",
+        loss_name(spec),
         f"{value:.4f}",
         delta=None if delta is None or abs(delta) < 5e-5 else f"{delta:+.4f}",
         delta_color="inverse",
-        help="Change since your last move: green means the loss went down.",
+        help=t("loss_page.metric_help"),
     )
 
 
 def _counts_line(n: dict) -> str:
-    return (
-        f"Soft counts: **TP** {n['TP']:.1f} · **FP** {n['FP']:.1f} · **FN** {n['FN']:.1f} "
-        f"· TN {n['TN']:.0f} pixels"
+    return t(
+        "loss_page.counts",
+        tp=f"{n['TP']:.1f}",
+        fp=f"{n['FP']:.1f}",
+        fn=f"{n['FN']:.1f}",
+        tn=f"{n['TN']:.0f}",
     )
 
 
@@ -149,7 +160,7 @@ def _notes(spec: LossSpec, numbers: dict) -> None:
     preset = masks.get_mask_info().get("preset")
     caption = presets.preset_caption(preset, spec.key) if preset else None
     if caption:
-        st.info(f"**What to notice:** {caption}")
+        st.info(t("loss_page.notice", caption=caption))
 
 
 def _chosen_view(spec: LossSpec, views: list[View]) -> View:
@@ -164,7 +175,13 @@ def _chosen_view(spec: LossSpec, views: list[View]) -> View:
     if st.session_state.get(key) not in names:
         st.session_state[key] = names[0]
     choice = st.segmented_control(
-        "View", names, key=key, required=True, label_visibility="collapsed", width="stretch"
+        t("loss_page.view_label"),
+        names,
+        format_func=formatter("views.tabs.{}"),
+        key=key,
+        required=True,
+        label_visibility="collapsed",
+        width="stretch",
     )
     return choice, dict(views)[choice]
 
@@ -186,7 +203,7 @@ def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
     # it is filled last: typesetting is the slowest thing in the browser here
     formula_slot = st.empty()
     name, draw = _chosen_view(spec, views)
-    with guard(f"draw '{name}'"):
+    with guard(t("loss_page.draw_view", view=t(f"views.tabs.{name}"))):
         draw(Context(spec, s.y_true, s.y_pred, s.params, s.digest, numbers))
     formula_slot.latex(format_formula(spec, s.params).replace("L =", r"\mathcal{L} ="))
 

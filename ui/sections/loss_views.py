@@ -1,7 +1,8 @@
 """The views every loss page offers: overlap, curves, where it pushes, Keras code, sources.
 
 Each view is ``draw(ctx)`` for a :class:`ui.sections.loss_page.Context`;
-:data:`COMMON` lists them in the order the pages show them, after their own.
+:data:`COMMON` lists them, by key, in the order the pages show them, after their own.
+Their words are under ``views.*`` in the catalogs.
 """
 
 from __future__ import annotations
@@ -15,21 +16,30 @@ from teaching.registry import format_formula, format_params, format_value
 
 from .. import text
 from ..figures import charts, images, palette, slides
+from ..i18n import current, param_text, t
 from ..runtime import cache
+from ..widgets.sliders import shown_value
 
 
 def _legend() -> str:
     def swatch(color, name):
+        # one unbreakable unit per entry: Korean text may otherwise break inside a word
         return (
+            "<span style='white-space:nowrap'>"
             f"<span style='display:inline-block;width:0.9em;height:0.9em;background:{color};"
             f"border:1px solid #888;margin:0 0.3em 0 0.8em;vertical-align:middle'></span>{name}"
+            "</span> "
         )
 
-    return (
-        swatch(palette.TP_COLOR, "TP (found)")
-        + swatch(palette.FP_COLOR, "FP (false alarm)")
-        + swatch(palette.FN_COLOR, "FN (missed)")
-        + swatch(palette.TN_COLOR, "TN (background)")
+    # catalog words, never link or upload text: safe inside this small piece of HTML
+    return "".join(
+        swatch(color, t(f"views.legend.{name}"))
+        for name, color in (
+            ("tp", palette.TP_COLOR),
+            ("fp", palette.FP_COLOR),
+            ("fn", palette.FN_COLOR),
+            ("tn", palette.TN_COLOR),
+        )
     )
 
 
@@ -39,23 +49,16 @@ def overlap(ctx) -> None:
     with c1:
         st.image(images.overlap_rgb(ctx.y_true, ctx.y_pred), width="stretch")
         st.markdown(_legend(), unsafe_allow_html=True)
-        st.caption(
-            "Soft predictions mix colours: a foreground pixel predicted 0.7 is 70 % green, "
-            "30 % blue."
-        )
+        st.caption(t("views.overlap.soft_colours"))
     with c2:
         w = spec.weights_at(ctx.params)
-        title = (
-            "Soft counts and their weight in the denominator"
-            if w
-            else "Soft counts (this loss weighs each pixel on its own)"
-        )
+        title = t("views.overlap.counts_weighted") if w else t("views.overlap.counts_pixelwise")
         st.plotly_chart(
             charts.counts_figure(n, w, title), width="stretch", key=f"counts-{spec.key}"
         )
         attr = cache.attribution(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
         st.plotly_chart(
-            charts.attribution_figure(attr, "What fixing each kind of error would gain"),
+            charts.attribution_figure(attr, t("views.overlap.attribution")),
             width="stretch",
             key=f"attr-{spec.key}",
         )
@@ -68,25 +71,22 @@ def _pixel_and_confidence(ctx) -> None:
     with c1:
         st.plotly_chart(
             charts.pixel_curve_figure(
-                curve, ref if spec.key != "bce" else None, "One pixel alone: loss against p"
+                curve, ref if spec.key != "bce" else None, t("views.curves.pixel_title")
             ),
             width="stretch",
             key=f"pix-{spec.key}",
         )
         if spec.region:
-            st.caption(
-                "For a region loss a one-pixel image is an extreme case: with only background, "
-                "any prediction above 0 is a total failure. The whole-image curves are more telling."
-            )
+            st.caption(t("views.curves.region_note"))
     with c2:
         conf = cache.confidence(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
         st.plotly_chart(
             charts.line_figure(
                 conf["level"],
                 conf["loss"],
-                title="Your prediction, scaled from 0 to certain",
-                xtitle="confidence c (prediction = c x shape / max)",
-                ytitle="loss",
+                title=t("views.curves.confidence_title"),
+                xtitle=t("views.curves.confidence_axis"),
+                ytitle=t("charts.loss"),
                 mark_x=conf["current"],
                 mark_y=ctx.numbers["value"],
             ),
@@ -102,9 +102,9 @@ def _shift(ctx) -> None:
         charts.line_figure(
             sh["shift"],
             sh["loss"],
-            title="Your prediction slid sideways by k pixels",
-            xtitle="shift k (pixels, to the right)",
-            ytitle="loss",
+            title=t("views.curves.shift_title"),
+            xtitle=t("views.curves.shift_axis"),
+            ytitle=t("charts.loss"),
             mark_x=0,
             mark_y=ctx.numbers["value"],
         ),
@@ -117,43 +117,47 @@ def curves(ctx) -> None:
     spec = ctx.spec
     _pixel_and_confidence(ctx)
     st.download_button(
-        "Figure for slides (PNG)",
-        data=functools.partial(_slide, ctx),
+        t("views.curves.slide_button"),
+        data=functools.partial(_slide, ctx, current()),
         file_name=f"{spec.key}_loss.png",
         mime="image/png",
         on_click="ignore",
         icon=":material/download:",
         key=f"slide-{spec.key}",
-        help="The overlap map and these curves as one static picture, drawn with matplotlib.",
+        help=t("views.curves.slide_help"),
     )
     if spec.region:
         _shift(ctx)
 
 
-def _slide(ctx) -> bytes:
+def _slide(ctx, lang: str) -> bytes:
+    """The slide PNG in ``lang`` (the page's language when the button was drawn)."""
     spec = ctx.spec
     curve, _ = cache.pixel_curves(spec.key, ctx.frozen)
     conf = cache.confidence(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
     return slides.slide_png(
-        f"{spec.title} loss",
+        spec.key,
         ctx.numbers["value"],
-        format_params(ctx.params) or "no parameters",
+        format_params(ctx.params),
         ctx.numbers,
         ctx.y_true,
         ctx.y_pred,
         curve,
         conf,
+        lang=lang,
     )
 
 
 def _push_summary(grad: np.ndarray, y_true: np.ndarray) -> str:
-    t = y_true >= 0.5
-    fg = np.abs(grad[t]).mean() if t.any() else 0.0
-    bg = np.abs(grad[~t]).mean() if (~t).any() else 0.0
-    return (
-        f"Mean push on a **foreground** pixel: `{fg:.3e}`  \n"
-        f"Mean push on a **background** pixel: `{bg:.3e}`  \n"
-        f"Total push, foreground / background: `{fg * t.sum():.3e}` / `{bg * (~t).sum():.3e}`"
+    fg_mask = y_true >= 0.5
+    fg = np.abs(grad[fg_mask]).mean() if fg_mask.any() else 0.0
+    bg = np.abs(grad[~fg_mask]).mean() if (~fg_mask).any() else 0.0
+    return t(
+        "views.push.summary",
+        fg=f"{fg:.3e}",
+        bg=f"{bg:.3e}",
+        fg_total=f"{fg * fg_mask.sum():.3e}",
+        bg_total=f"{bg * (~fg_mask).sum():.3e}",
     )
 
 
@@ -164,47 +168,46 @@ def gradient(ctx) -> None:
     c1, c2 = st.columns([1, 1])
     with c1:
         st.image(img, width="stretch")
-        st.caption(
-            f"Red: gradient descent raises the probability here; blue: lowers it. Full colour "
-            f"at |dL/dp| = {scale:.2e} (the 99th percentile), white: no push."
-        )
+        st.caption(t("views.push.caption", scale=f"{scale:.2e}"))
     with c2:
         st.markdown(_push_summary(grad, ctx.y_true))
         if spec.pixelwise_part:
             m = cache.pixel_map(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
             mimg, vmax = images.sequential_rgb(m)
             st.image(mimg, width="stretch")
-            st.caption(
-                f"Each pixel's own loss term (dark: large, up to {vmax:.3g}); the loss averages "
-                "these."
-            )
+            st.caption(t("views.push.pixel_terms", vmax=f"{vmax:.3g}"))
 
 
 def keras_snippet(spec, values: dict) -> str:
-    """Python that trains with exactly these settings (and runs as it is, given a model)."""
+    """Python that trains with exactly these settings (and runs as it is, given a model).
+
+    The code is the same in every language; only its comments are translated.
+    """
     args = format_params(values)
     return f"""import keras
-from losses import {spec.keras_class}, {spec.function}  # the losses/ package of this app
+from losses import {spec.keras_class}, {spec.function}  # {t("views.code.comment_import")}
 
-# In training: exactly the settings on this page
+# {t("views.code.comment_training")}
 model.compile(
     optimizer="adam",
     loss={spec.keras_class}({args}),
     metrics=[keras.metrics.BinaryIoU(target_class_ids=[1])],
 )
 
-# As a function of two arrays of probabilities in [0, 1]
+# {t("views.code.comment_function")}
 value = {spec.function}(y_true, y_pred{", " + args if args else ""})
 """
 
 
 def code(ctx) -> None:
     st.code(keras_snippet(ctx.spec, ctx.params), language="python")
-    st.caption("Copy the `losses/` folder next to your script; it needs only TensorFlow.")
+    st.caption(t("views.code.caption"))
 
 
 def _range(p) -> str:
-    return "off or on" if p.kind == "bool" else f"{format_value(p.lo)} to {format_value(p.hi)}"
+    if p.kind == "bool":
+        return t("views.sources.off_or_on")
+    return t("views.sources.range", lo=format_value(p.lo), hi=format_value(p.hi))
 
 
 def sources(ctx) -> None:
@@ -215,26 +218,33 @@ def sources(ctx) -> None:
     """
     spec = ctx.spec
     st.latex(format_formula(spec, spec.defaults()).replace("L =", r"\mathcal{L} ="))
-    st.caption("Written with the blog's default values; the formula above the views shows yours.")
+    st.caption(t("views.sources.formula_caption"))
     more = text.section(spec.key, "formula")
     if more:
         st.markdown(more)
     if spec.params:
+        # short cells only: a long "meaning" column squeezed the numbers (and, in Korean,
+        # broke the headers inside words); the meanings follow as a list
         rows = "\n".join(
-            f"| `{p.name}` | {_range(p)} | {format_value(p.blog)} | {format_value(p.paper)} "
-            f"| {p.help} |"
+            f"| `{p.name}` | {_range(p)} | {shown_value(p, p.blog)} | {shown_value(p, p.paper)} |"
             for p in spec.params
         )
-        st.markdown(
-            "| parameter | range | blog | paper | meaning |\n|---|---|---|---|---|\n" + rows
+        meanings = "\n".join(
+            f"- `{p.name}`: {param_text(spec.key, p.name, 'help')}" for p in spec.params
         )
-    st.markdown("**References**\n\n" + "\n".join(f"- {r}" for r in spec.references))
+        st.markdown(
+            t("views.sources.table_header") + "\n|---|---|---|---|\n" + rows + "\n\n" + meanings
+        )
+    st.markdown(
+        f"**{t('views.sources.references')}**\n\n" + "\n".join(f"- {r}" for r in spec.references)
+    )
 
 
+#: The common views by key; their labels are ``views.tabs.<key>`` in the catalogs.
 COMMON = [
-    ("Overlap", overlap),
-    ("Curves", curves),
-    ("Where it pushes", gradient),
-    ("Keras code", code),
-    ("Sources", sources),
+    ("overlap", overlap),
+    ("curves", curves),
+    ("push", gradient),
+    ("code", code),
+    ("sources", sources),
 ]

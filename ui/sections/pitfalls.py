@@ -1,9 +1,11 @@
 """The "Pitfalls and FAQ" page: each common mistake run live next to the correct computation.
 
-The numbers come from :mod:`losses.pitfalls`, which reproduces every mistake on the installed
-TensorFlow and Keras (so a Keras release that fixes its Tversky loss shows up here as fixed).
-This module only lays them out: a table of contents, one bordered section per pitfall (mistake
-against correct value, why, source, details), then the FAQ.
+The numbers come from :mod:`teaching.pitfalls`, which reproduces every mistake on the
+installed TensorFlow and Keras (so a Keras release that fixes its Tversky loss shows up here as
+fixed) and returns catalog keys with formatted numbers. This module lays them out in the page's
+language: a table of contents, one bordered section per pitfall (mistake against correct value,
+why, source, details), then the FAQ. Page words are under ``pitfalls.page`` and
+``pitfalls.details`` in the catalogs.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from ..figures import images
+from ..i18n import t
 from ..runtime import cache
 from ..runtime.guard import guard
 
@@ -51,157 +54,174 @@ def _table(rows: list[tuple], columns: list[str], key: str) -> None:
     st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch", key=key)
 
 
+def say(item: dict, field: str) -> str:
+    """A pitfall's or FAQ's text ``field`` in the page's language, with its numbers."""
+    return t(item["texts"][field], **item["values"])
+
+
+def _d(key: str, **values) -> str:
+    return t(f"pitfalls.details.{key}", **values)
+
+
 # --------------------------------------------------------------------------- details per pitfall
 def _details_kdot(d: dict) -> None:
     rows = [
-        (a["attempt"], "runs" if a["ok"] else "raises", a.get("error") or f"{a['value']:.4f}")
+        (
+            t(f"pitfalls.attempts.{a['attempt']}"),
+            _d("runs") if a["ok"] else _d("raises"),
+            a.get("error") or f"{a['value']:.4f}",
+        )
         for a in d["attempts"]
     ]
-    _table(rows, ["what was tried", "result", "message or value"], "pit-kdot-attempts")
+    _table(rows, [_d("kdot_tried"), _d("kdot_result"), _d("kdot_message")], "pit-kdot-attempts")
     st.markdown(
-        f"With the intersection written as a sum of products the Dice loss of the example is "
-        f"`{d['dice_from_intersection']:.4f}`, the same as `losses.dice` "
-        f"(`{d['dice']:.4f}`). Run on TensorFlow {d['tensorflow_version']}, Keras "
-        f"{d['keras_version']}."
+        _d(
+            "kdot_summary",
+            dice_manual=f"{d['dice_from_intersection']:.4f}",
+            dice=f"{d['dice']:.4f}",
+            tensorflow=d["tensorflow_version"],
+            keras=d["keras_version"],
+        )
     )
 
 
 def _details_combo(d: dict) -> None:
-    st.markdown("Run exactly as published, it stops at the first undefined name, then at the next:")
+    st.markdown(_d("combo_as_published"))
     for msg in d["name_errors"]:
         _error_block(msg)
-    a = d["alpha"]
     _table(
         [
             (
-                "foreground pixels (t = 1)",
+                _d("combo_foreground"),
                 f"{d['positive_weight']:.4g}",
                 f"{d['positive_weight']:.4g}",
                 "",
             ),
             (
-                "background pixels (t = 0)",
+                _d("combo_background"),
                 f"alpha (1 - alpha) = {d['negative_weight_wrong']:.4g}",
                 f"1 - alpha = {d['negative_weight_right']:.4g}",
                 f"{d['negative_weight_measured']:.4g}",
             ),
         ],
-        ["weight in the cross-entropy", "blog's bracket", "paper", "measured on the blog's form"],
+        [_d("combo_weight"), _d("combo_bracket"), _d("combo_paper"), _d("combo_measured")],
         "pit-combo-weights",
     )
     st.markdown(
-        f"At alpha = {a:g} the bracket leaves background errors at "
-        f"{d['negative_weight_wrong'] / d['negative_weight_right']:.0%} of the weight the paper "
-        f"gives them: weighted CE {d['wce_wrong']:.4f} instead of {d['wce_right']:.4f}."
+        _d(
+            "combo_summary",
+            alpha=f"{d['alpha']:g}",
+            share=f"{d['negative_weight_wrong'] / d['negative_weight_right']:.0%}",
+            wrong=f"{d['wce_wrong']:.4f}",
+            right=f"{d['wce_right']:.4f}",
+        )
     )
     if d.get("eps_1e9_is_lost_in_float32"):
-        st.caption(
-            "A side note: even defined, the blog's clip bound 1e-9 is too small for float32, "
-            "where 1 - 1e-9 rounds to exactly 1, so log(1 - p) is not protected; this package "
-            "clips at 1e-7."
-        )
+        st.caption(_d("combo_eps"))
 
 
 def _details_focal_alpha(d: dict) -> None:
     c = d["comparison"]
+    names = {
+        "unweighted": _d("focal_alpha_none"),
+        "scalar": _d("focal_alpha_scalar", alpha=f"{c['alpha']:g}"),
+        "class_balanced": _d(
+            "focal_alpha_balanced", alpha=f"{c['alpha']:g}", rest=f"{1 - c['alpha']:g}"
+        ),
+    }
     rows = [
-        (name, f"{c[k]['total']:.4f}", f"{c[k]['positive_share']:.1%}")
-        for k, name in (
-            ("unweighted", "no alpha (alpha = 1)"),
-            ("scalar", f"scalar alpha = {c['alpha']:g} (blog)"),
-            ("class_balanced", f"alpha = {c['alpha']:g} / {1 - c['alpha']:g} (paper)"),
-        )
+        (name, f"{c[k]['total']:.4f}", f"{c[k]['positive_share']:.1%}") for k, name in names.items()
     ]
-    _table(rows, ["focal loss with", "loss", "share from foreground"], "pit-focal-alpha")
+    columns = [_d("focal_alpha_with"), t("charts.loss"), _d("focal_alpha_share")]
+    _table(rows, columns, "pit-focal-alpha")
     st.markdown(
-        f"The scalar version is exactly {d['scalar_ratio']:.3g} × the unweighted loss and "
-        f"keeps the foreground's share at {d['unweighted_share']:.1%}; only the class-balanced "
-        f"alpha changes the share ({c['n_positive']} foreground and {c['n_negative']} "
-        "background pixels)."
+        _d(
+            "focal_alpha_summary",
+            ratio=f"{d['scalar_ratio']:.3g}",
+            share=f"{d['unweighted_share']:.1%}",
+            positive=str(c["n_positive"]),
+            negative=str(c["n_negative"]),
+        )
     )
 
 
 def _details_keras_tversky(d: dict) -> None:
-    swapped = d["swapped"]
-    msg = (
-        f"Installed: **Keras {d['keras_version']}**. Detected convention: "
-        f"**{d['convention']}** (measured just now, not guessed from the version number)."
+    msg = _d(
+        "tversky_installed",
+        keras=d["keras_version"],
+        convention=_d(f"tversky_convention_{d['convention']}"),
     )
-    if swapped:
-        st.warning(
-            msg + " Here Keras's alpha weighs the missed foreground.", icon=":material/swap_horiz:"
-        )
+    if d["swapped"]:
+        st.warning(msg + " " + _d("tversky_swapped"), icon=":material/swap_horiz:")
     else:
-        st.success(msg + " Here Keras's alpha weighs false positives.", icon=":material/check:")
+        st.success(msg + " " + _d("tversky_paper"), icon=":material/check:")
     _table(
         [
-            ("only false positives", f"{d['keras_fp_only']:.4f}", f"{d['ours_fp_only']:.4f}"),
-            ("only false negatives", f"{d['keras_fn_only']:.4f}", f"{d['ours_fn_only']:.4f}"),
+            (_d("tversky_fp_only"), f"{d['keras_fp_only']:.4f}", f"{d['ours_fp_only']:.4f}"),
+            (_d("tversky_fn_only"), f"{d['keras_fn_only']:.4f}", f"{d['ours_fn_only']:.4f}"),
         ],
         [
-            "prediction with",
+            _d("tversky_prediction"),
             "keras.losses.Tversky(alpha=1, beta=0)",
             "losses.tversky(alpha=1, beta=0)",
         ],
         "pit-keras-tversky",
     )
-    st.markdown(
-        "With alpha = 1 and beta = 0 only false positives should cost anything. To mean the "
-        "paper's alpha and beta with Keras's class, swap them yourself (measure your Keras "
-        "first, as this page does), or use `losses.TverskyLoss`."
-    )
+    st.markdown(_d("tversky_summary"))
 
 
 def _details_focal_tversky(d: dict) -> None:
     _table(
         [
-            ("paper's gamma typed in", f"{d['gamma_wrong']:.4g}", f"{d['grad_wrong']:.4f}"),
-            ("paper's setting converted", f"{d['gamma_right']:.4g}", f"{d['grad_right']:.4f}"),
+            (_d("ft_typed"), f"{d['gamma_wrong']:.4g}", f"{d['grad_wrong']:.4f}"),
+            (_d("ft_converted"), f"{d['gamma_right']:.4g}", f"{d['grad_right']:.4f}"),
         ],
-        ["exponent", "value", "|dL/dTI| here"],
+        [_d("ft_exponent"), _d("ft_value"), _d("ft_slope")],
         "pit-ft-exponent",
     )
-    st.markdown(
-        f"At this prediction the Tversky loss is {d['tversky_loss']:.4f}. The steepness "
-        "|dL/dTI| shows the intent: the paper's exponent below 1 pushes harder near a good "
-        "prediction, the mistaken one pushes less."
-    )
+    st.markdown(_d("ft_summary", tversky=f"{d['tversky_loss']:.4f}"))
 
 
 def _details_empty(d: dict) -> None:
-    st.markdown(
-        f"Keras {d['keras_version']} adds its epsilon ({d['keras_epsilon']:g}) below the "
-        "fraction line only. On datasets with many empty slices (no lesion in most scans) "
-        "this is a loss at its maximum on every correct empty prediction."
-    )
+    st.markdown(_d("empty_summary", keras=d["keras_version"], epsilon=f"{d['keras_epsilon']:g}"))
 
 
 def _details_focal_mean_bce(d: dict) -> None:
     _table(
         [
-            ("plain BCE", f"{d['hard_share_bce']:.1%}"),
-            ("focal from the mean BCE (blog)", f"{d['hard_share_wrong']:.1%}"),
-            ("focal per pixel (losses.focal)", f"{d['hard_share_focal']:.1%}"),
+            (_d("mean_bce_plain"), f"{d['hard_share_bce']:.1%}"),
+            (_d("mean_bce_blog"), f"{d['hard_share_wrong']:.1%}"),
+            (_d("mean_bce_focal"), f"{d['hard_share_focal']:.1%}"),
         ],
-        ["loss", "share of the loss from hard pixels (p_t ≤ 0.5)"],
+        [t("charts.loss"), _d("mean_bce_share")],
         "pit-focal-mean",
     )
     st.markdown(
-        f"The blog's form multiplies every pixel by the same {d['uniform_factor']:.3g}; the "
-        f"real focal factor alpha (1 - p_t)^gamma ranges from {d['pixel_factor_min']:.2g} on "
-        f"easy pixels to {d['pixel_factor_max']:.2g} on hard ones."
+        _d(
+            "mean_bce_summary",
+            factor=f"{d['uniform_factor']:.3g}",
+            low=f"{d['pixel_factor_min']:.2g}",
+            high=f"{d['pixel_factor_max']:.2g}",
+        )
     )
 
 
 def _details_logits(d: dict) -> None:
-    st.markdown("What `losses.bce` says when given the logits:")
-    _error_block(d["error_message"])
+    st.markdown(_d("logits_says"))
+    if d["error_message"]:
+        _error_block(d["error_message"])
+    else:
+        st.info(_d("logits_no_error"))
     lo, hi = d["logit_range"]
     st.markdown(
-        f"The logits of the example run from {lo:.2f} to {hi:.2f}; clipping pins "
-        f"{d['share_clipped_to_0_or_1']:.0%} of the pixels to exactly 0 or 1. The Dice loss "
-        f"changes too: {d['dice_wrong']:.4f} clipped against {d['dice_right']:.4f} after a "
-        "sigmoid."
+        _d(
+            "logits_summary",
+            low=f"{lo:.2f}",
+            high=f"{hi:.2f}",
+            share=f"{d['share_clipped_to_0_or_1']:.0%}",
+            wrong=f"{d['dice_wrong']:.4f}",
+            right=f"{d['dice_right']:.4f}",
+        )
     )
 
 
@@ -209,25 +229,31 @@ def _details_keras_bce_clip(d: dict) -> None:
     _table(
         [
             (
-                "false positive (t = 0, p = 1)",
+                _d("clip_false_positive"),
                 f"{d['keras_false_positive']:.4f}",
                 f"{d['ours_false_positive']:.4f}",
             ),
             (
-                "false negative (t = 1, p = 0)",
+                _d("clip_false_negative"),
                 f"{d['keras_false_negative']:.4f}",
                 f"{d['ours_false_negative']:.4f}",
             ),
         ],
-        ["a certain mistake", f"Keras {d['keras_version']} binary_crossentropy", "losses.bce"],
+        [
+            _d("clip_mistake"),
+            f"Keras {d['keras_version']} binary_crossentropy",
+            "losses.bce",
+        ],
         "pit-keras-bce-clip",
     )
     st.markdown(
-        f"In float32, 1 - 1e-7 is stored as `{d['float32_one_minus_epsilon']:.10f}`, which is "
-        f"1 - {d['float32_gap']:.3g}; -ln({d['float32_gap']:.3g}) = "
-        f"{d['neg_log_float32_gap']:.4f}, where -ln(1e-7) = {d['neg_log_epsilon']:.4f}. "
-        "On a mask with many confident pixels the gap adds up: BCE, Focal, BCE-Dice and "
-        "Combo then disagree with their formulas by up to about 1 %."
+        _d(
+            "clip_summary",
+            rounded=f"{d['float32_one_minus_epsilon']:.10f}",
+            gap=f"{d['float32_gap']:.3g}",
+            neg_log_gap=f"{d['neg_log_float32_gap']:.4f}",
+            neg_log_eps=f"{d['neg_log_epsilon']:.4f}",
+        )
     )
 
 
@@ -247,25 +273,23 @@ DETAILS = {
 # --------------------------------------------------------------------------- FAQ details
 def _faq_negative(d: dict) -> None:
     a, b, c, m = st.columns(4)
-    a.metric("cross-entropy term", f"{d['ce_term']:+.4f}")
-    b.metric("Dice term", f"{d['dice_term']:+.4f}")
-    c.metric("Combo loss", f"{d['total']:+.4f}")
-    m.metric("best possible", f"{d['minimum']:+.4f}")
+    a.metric(_d("faq_ce_term"), f"{d['ce_term']:+.4f}")
+    b.metric(_d("faq_dice_term"), f"{d['dice_term']:+.4f}")
+    c.metric(_d("faq_combo"), f"{d['total']:+.4f}")
+    m.metric(_d("faq_best"), f"{d['minimum']:+.4f}")
 
 
 def _faq_batch(d: dict) -> None:
     _table(
         [
-            ("both objects found", f"{d['pooled'][0]:.4f}", f"{d['per_image_mean'][0]:.4f}"),
-            ("tiny object missed", f"{d['pooled'][1]:.4f}", f"{d['per_image_mean'][1]:.4f}"),
-            ("change", f"{d['pooled_change']:+.4f}", f"{d['per_image_change']:+.4f}"),
+            (_d("faq_both_found"), f"{d['pooled'][0]:.4f}", f"{d['per_image_mean'][0]:.4f}"),
+            (_d("faq_tiny_missed"), f"{d['pooled'][1]:.4f}", f"{d['per_image_mean'][1]:.4f}"),
+            (_d("faq_change"), f"{d['pooled_change']:+.4f}", f"{d['per_image_change']:+.4f}"),
         ],
-        ["batch of a large and a tiny object", "pooled Dice loss", "mean per-image Dice loss"],
+        [_d("faq_batch"), _d("faq_pooled"), _d("faq_per_image")],
         "faq-batch",
     )
-    st.caption(
-        "The [compare page](compare#batch-dice) draws this batch and explains it step by step."
-    )
+    st.caption(_d("faq_compare_link"))
 
 
 def _faq_alpha_beta(d: dict) -> None:
@@ -273,19 +297,19 @@ def _faq_alpha_beta(d: dict) -> None:
     _table(
         [
             (
-                "under-segmented (only FN)",
+                _d("faq_under"),
                 f"{u['base']:.4f}",
                 f"{u['raise_alpha']:.4f}",
                 f"{u['raise_beta']:.4f}",
             ),
             (
-                "over-segmented (only FP)",
+                _d("faq_over"),
                 f"{o['base']:.4f}",
                 f"{o['raise_alpha']:.4f}",
                 f"{o['raise_beta']:.4f}",
             ),
         ],
-        ["Tversky loss of", "alpha = beta = 0.5", "alpha raised to 0.7", "beta raised to 0.7"],
+        [_d("faq_tversky_of"), "alpha = beta = 0.5", _d("faq_alpha_up"), _d("faq_beta_up")],
         "faq-alpha-beta",
     )
 
@@ -300,56 +324,62 @@ FAQ_DETAILS = {
 # --------------------------------------------------------------------------- sections
 def _value_column(kind: str, label: str, value, key: str) -> None:
     if kind == "wrong":
-        st.markdown(f":red[**✗ The mistake**] · {label}")
+        st.markdown(f":red[**✗ {t('pitfalls.page.mistake')}**] · {label}")
     else:
-        st.markdown(f":green[**✓ Correct**] · {label}")
+        st.markdown(f":green[**✓ {t('pitfalls.page.correct')}**] · {label}")
     if isinstance(value, str):
         _error_block(value)
     else:
         st.metric(
-            "mistaken value" if kind == "wrong" else "correct value",
+            t("pitfalls.page.mistaken_value")
+            if kind == "wrong"
+            else t("pitfalls.page.right_value"),
             fmt(value, key),
             label_visibility="collapsed",
         )
 
 
+def _source(item: dict) -> None:
+    st.caption(t("pitfalls.page.source", references="; ".join(item["references"])))
+
+
 def pitfall_section(i: int, item: dict) -> None:
     with st.container(border=True):
-        st.subheader(f"{i}. {item['title']}", anchor=anchor("pitfall", item["key"]))
+        st.subheader(f"{i}. {say(item, 'title')}", anchor=anchor("pitfall", item["key"]))
         left, right = st.columns(2, gap="large")
         with left:
-            _value_column("wrong", item["wrong_label"], item["wrong"], item["key"])
+            _value_column("wrong", say(item, "wrong_label"), item["wrong"], item["key"])
         with right:
-            _value_column("right", item["right_label"], item["right"], item["key"])
-        st.markdown(item["explanation"])
+            _value_column("right", say(item, "right_label"), item["right"], item["key"])
+        st.markdown(say(item, "explanation"))
         draw = DETAILS.get(item["key"])
         if draw is not None:
-            with guard(f"show the details of {item['key']}"):
+            with guard(t("pitfalls.page.guard_details", title=say(item, "title"))):
                 draw(item["details"])
-        st.caption(f"Source: {item['source']}")
+        _source(item)
 
 
 def faq_section(item: dict) -> None:
     with st.container(border=True):
-        st.subheader(item["title"], anchor=anchor("faq", item["key"]))
-        st.markdown(item["answer"])
+        st.subheader(say(item, "title"), anchor=anchor("faq", item["key"]))
+        st.markdown(say(item, "answer"))
         draw = FAQ_DETAILS.get(item["key"])
         if draw is not None:
-            with guard(f"show the numbers of {item['key']}"):
+            with guard(t("pitfalls.page.guard_numbers", title=say(item, "title"))):
                 draw(item["details"])
-        st.caption(f"Source: {item['source']}")
+        _source(item)
 
 
 def contents(items: list[dict], faq: list[dict]) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
-        lines = ["**Pitfalls**", ""]
+        lines = [f"**{t('pitfalls.page.pitfalls')}**", ""]
         lines += [
-            f"{i}. [{it['title']}](#{anchor('pitfall', it['key'])})"
+            f"{i}. [{say(it, 'title')}](#{anchor('pitfall', it['key'])})"
             for i, it in enumerate(items, 1)
         ]
         st.markdown("\n".join(lines))
     with right:
-        lines = ["**Frequently asked questions**", ""]
-        lines += [f"- [{it['title']}](#{anchor('faq', it['key'])})" for it in faq]
+        lines = [f"**{t('pitfalls.page.faq')}**", ""]
+        lines += [f"- [{say(it, 'title')}](#{anchor('faq', it['key'])})" for it in faq]
         st.markdown("\n".join(lines))

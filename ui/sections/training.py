@@ -37,6 +37,7 @@ from teaching import registry
 from teaching.registry import format_params
 
 from ..figures import charts, images, palette
+from ..i18n import loss_text
 from ..runtime import cache, params
 from ..runtime.guard import guard
 from ..widgets.sliders import param_controls
@@ -136,7 +137,7 @@ def _loss_controls(slot: str) -> tuple[str, dict]:
     params.sync_link(settings, values)
     if not spec.params:
         st.caption("No parameters: every pixel's cross-entropy, averaged.")
-    st.caption(spec.summary)
+    st.caption(loss_text(key, "summary"))
     return key, values
 
 

@@ -9,9 +9,11 @@ import streamlit as st
 from teaching import tversky as tversky_numbers
 
 from ..figures import charts, images, palette
+from ..i18n import t
 from ..runtime import cache
 
 GRID = tuple(float(v) for v in np.round(np.linspace(0.0, 1.0, 41), 3))
+#: Named points of the alpha x beta square (names of losses and of a paper: not translated).
 LANDMARKS = [
     (0.5, 0.5, "Dice", "top center"),
     (1.0, 1.0, "Jaccard", "bottom left"),
@@ -32,17 +34,18 @@ def _marks(fig: go.Figure, alpha: float, beta: float) -> None:
         showlegend=False,
         hovertemplate="%{text}: alpha %{x}, beta %{y}<extra></extra>",
     )
+    you = t("charts.you")
     fig.add_scatter(
         x=[alpha],
         y=[beta],
         mode="markers+text",
-        text=["you"],
+        text=[you],
         textposition="bottom center",
         marker=dict(
             symbol="x", size=16, color=palette.MARK_COLOR, line=dict(color="black", width=1.5)
         ),
         textfont=dict(color="white", size=15),
-        name="your sliders",
+        name=you,
         showlegend=False,
     )
 
@@ -59,17 +62,14 @@ def heatmap(ctx) -> None:
             colorscale="Viridis",
             zmin=0,
             zmax=max(1e-6, float(grid.max())),
-            colorbar=dict(title="loss"),
-            hovertemplate="alpha %{x}<br>beta %{y}<br>loss %{z:.4f}<extra></extra>",
+            colorbar=dict(title=t("charts.loss")),
+            hovertemplate=f"alpha %{{x}}<br>beta %{{y}}<br>{t('charts.loss')} %{{z:.4f}}"
+            "<extra></extra>",
         )
     )
     _marks(fig, alpha, beta)
     fig = charts.style(
-        fig,
-        "Your loss over the alpha x beta square",
-        "alpha (price of a false positive)",
-        "beta (price of a false negative)",
-        height=460,
+        fig, t("tversky.square.title"), t("tversky.alpha_axis"), t("tversky.beta_axis"), height=460
     )
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
@@ -77,39 +77,54 @@ def heatmap(ctx) -> None:
     c1, c2 = st.columns([1.25, 1])
     c1.plotly_chart(fig, width="stretch", key="tv-heat")
     with c2:
-        t = cache.tversky_terms(ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred)
+        terms = cache.tversky_terms(
+            ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred
+        )
         bar = go.Figure()
         for name, val, col in (
-            ("TP", t["TP"], palette.TP_COLOR),
-            (f"{alpha:g} x FP", t["alpha_FP"], palette.FP_COLOR),
-            (f"{beta:g} x FN", t["beta_FN"], palette.FN_COLOR),
+            ("TP", terms["TP"], palette.TP_COLOR),
+            (f"{alpha:g} x FP", terms["alpha_FP"], palette.FP_COLOR),
+            (f"{beta:g} x FN", terms["beta_FN"], palette.FN_COLOR),
         ):
             bar.add_bar(
                 x=[val],
-                y=["denominator"],
+                y=[t("tversky.square.denominator")],
                 orientation="h",
                 name=name,
                 marker_color=col,
                 text=[f"{name}: {val:.0f}"],
                 textposition="inside",
             )
-        bar = charts.style(bar, "What the denominator is made of", "soft pixels", "", height=230)
+        bar = charts.style(
+            bar,
+            t("tversky.square.denominator_title"),
+            t("tversky.square.soft_pixels"),
+            "",
+            height=230,
+        )
         bar.update_layout(barmode="stack", hovermode="closest", showlegend=False)
         st.plotly_chart(bar, width="stretch", key="tv-denominator")
-        st.markdown(
-            f"Index = TP / (TP + alpha FP + beta FN) = {t['TP']:.0f} / {t['denominator']:.0f} "
-            f"= **{t['index']:.3f}**, loss **{t['loss']:.4f}**.\n\n"
-            f"Your prediction has FP = {t['FP']:.0f} and FN = {t['FN']:.0f}. "
-            + (
-                "Its false negatives outweigh its false positives, so **beta** moves the loss "
-                "more: walk up the heatmap."
-                if t["FN"] > t["FP"]
-                else "Its false positives outweigh its false negatives, so **alpha** moves "
-                "the loss more: walk right on the heatmap."
-                if t["FP"] > t["FN"]
-                else "FP and FN are balanced here."
-            )
-        )
+        st.markdown(_terms_text(terms))
+
+
+def _terms_text(terms: dict) -> str:
+    """The Tversky index of the masks and which of alpha and beta matters more for them."""
+    if terms["FN"] > terms["FP"]:
+        lever = t("tversky.square.beta_matters")
+    elif terms["FP"] > terms["FN"]:
+        lever = t("tversky.square.alpha_matters")
+    else:
+        lever = t("tversky.square.balanced")
+    return t(
+        "tversky.square.index",
+        tp=f"{terms['TP']:.0f}",
+        denominator=f"{terms['denominator']:.0f}",
+        index=f"{terms['index']:.3f}",
+        loss=f"{terms['loss']:.4f}",
+        fp=f"{terms['FP']:.0f}",
+        fn=f"{terms['FN']:.0f}",
+        lever=lever,
+    )
 
 
 def _preference_figure(pref: dict, alpha: float, beta: float) -> go.Figure:
@@ -125,7 +140,8 @@ def _preference_figure(pref: dict, alpha: float, beta: float) -> go.Figure:
             showscale=False,
             colorscale=[[0, "#cfe3f3"], [0.5, "#cfe3f3"], [0.5, "#fde2b8"], [1, "#fde2b8"]],
             customdata=pref["diff"],
-            hovertemplate="alpha %{x}<br>beta %{y}<br>loss A - loss B = %{customdata:.4f}<extra></extra>",
+            hovertemplate=f"alpha %{{x}}<br>beta %{{y}}<br>{t('tversky.flips.hover')} = "
+            "%{customdata:.4f}<extra></extra>",
         )
     )
     bstar = np.asarray(pref["beta_star"], dtype=float)
@@ -136,16 +152,12 @@ def _preference_figure(pref: dict, alpha: float, beta: float) -> go.Figure:
             y=bstar[ok],
             mode="lines",
             line=dict(color="black", width=3),
-            name="equal losses",
+            name=t("tversky.flips.equal"),
         )
     _marks(fig, alpha, beta)
     fig.update_traces(textfont=dict(color="black"), selector=dict(mode="markers+text"))
     fig = charts.style(
-        fig,
-        "Preferred: orange = A, blue = B",
-        "alpha (price of a false positive)",
-        "beta (price of a false negative)",
-        height=430,
+        fig, t("tversky.flips.title"), t("tversky.alpha_axis"), t("tversky.beta_axis"), height=430
     )
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
@@ -155,24 +167,25 @@ def _preference_figure(pref: dict, alpha: float, beta: float) -> go.Figure:
 
 def _verdict(pref: dict, alpha: float, beta: float, smooth: float) -> str:
     la, lb = tversky_numbers.candidate_losses(pref, alpha, beta, smooth)
-    winner = (
-        "A, the over-segmentation"
-        if la < lb
-        else "B, the under-segmentation"
-        if lb < la
-        else "neither"
+    if la < lb:
+        winner = t("tversky.flips.winner_a")
+    elif lb < la:
+        winner = t("tversky.flips.winner_b")
+    else:
+        winner = t("tversky.flips.winner_none")
+    side = (
+        t("tversky.flips.above_over")
+        if pref["a_preferred_above"]
+        else t("tversky.flips.above_under")
     )
-    return (
-        f"At your alpha = {alpha:g}, beta = {beta:g}: loss(A) = **{la:.4f}**, loss(B) = "
-        f"**{lb:.4f}**, so the loss prefers **{winner}**. The black line is where the two tie; "
-        "crossing it flips the preference. "
-        + (
-            "Above the line (false negatives dear) a model is pushed to over-segment when "
-            "unsure; below it, to under-segment."
-            if pref["a_preferred_above"]
-            else "Here the preference is reversed: above the line the loss favours the "
-            "smaller mask."
-        )
+    return t(
+        "tversky.flips.verdict",
+        alpha=f"{alpha:g}",
+        beta=f"{beta:g}",
+        loss_a=f"{la:.4f}",
+        loss_b=f"{lb:.4f}",
+        winner=winner,
+        side=side,
     )
 
 
@@ -180,24 +193,21 @@ def changes_its_mind(ctx) -> None:
     p = ctx.params
     alpha, beta = float(p["alpha"]), float(p["beta"])
     if float(np.sum(ctx.y_true >= 0.5)) < 30:
-        st.warning(
-            "This view grows and shrinks the ground-truth object, so it needs one with at least "
-            "30 pixels. Pick a preset with a visible object or paint one."
-        )
+        st.warning(t("tversky.flips.too_small"))
         return
-    amount = st.slider("How many pixels to grow / shrink the object by", 1, 8, 3, key="tv-amount")
+    amount = st.slider(t("tversky.flips.amount"), 1, 8, 3, key="tv-amount")
     res = cache.preference(ctx.digest, amount, float(p["smooth"]), GRID, ctx.y_true)
     cands, pref = res["candidates"], res["preference"]
     c1, c2, c3 = st.columns([1, 1, 2])
     c1.image(
         images.overlap_rgb(ctx.y_true, cands["over"]),
         width="stretch",
-        caption=f"A: over-segmented, FP = {cands['fp']:.0f} px",
+        caption=t("tversky.flips.caption_a", fp=f"{cands['fp']:.0f}"),
     )
     c2.image(
         images.overlap_rgb(ctx.y_true, cands["under"]),
         width="stretch",
-        caption=f"B: under-segmented, FN = {cands['fn']:.0f} px",
+        caption=t("tversky.flips.caption_b", fn=f"{cands['fn']:.0f}"),
     )
     c3.plotly_chart(_preference_figure(pref, alpha, beta), width="stretch", key="tv-pref")
     st.markdown(_verdict(pref, alpha, beta, float(p["smooth"])))

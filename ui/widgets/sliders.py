@@ -5,7 +5,8 @@ it with :func:`param_control`, straight from the registry's ``Param``: a slider
 for a number, a slider over a discrete scale for ``smooth``, a checkbox for a
 switch. The value lives in the session under the setting's key
 (:mod:`ui.runtime.params` seeds it), so the widgets are built without a
-``value=`` of their own.
+``value=`` of their own. Labels and help come from the language catalogs
+(``params.<loss>.<name>.*``), read through :func:`ui.i18n.param_text`.
 """
 
 from __future__ import annotations
@@ -14,36 +15,50 @@ import streamlit as st
 
 from teaching.registry import LossSpec, Param, format_params, format_value
 
+from ..i18n import param_text, t
 from ..runtime import params
 
 
-def _help(p: Param) -> str:
-    return f"{p.help} Blog: {format_value(p.blog)}, paper: {format_value(p.paper)}."
-
-
-def param_control(p: Param, key: str) -> None:
-    """One control for one parameter, bound to the session-state ``key``."""
+def shown_value(p: Param, value) -> str:
+    """A parameter value as a learner reads it: numbers as code writes them, switches as words."""
     if p.kind == "bool":
-        st.checkbox(p.label, key=key, help=_help(p))
+        return t("params.switch_on") if value else t("params.switch_off")
+    return format_value(value)
+
+
+def _help(loss: str, p: Param) -> str:
+    return t(
+        "params.help_with_values",
+        help=param_text(loss, p.name, "help"),
+        blog=shown_value(p, p.blog),
+        paper=shown_value(p, p.paper),
+    )
+
+
+def param_control(loss: str, p: Param, key: str) -> None:
+    """One control for parameter ``p`` of loss ``loss``, bound to the session-state ``key``."""
+    label = param_text(loss, p.name, "label")
+    if p.kind == "bool":
+        st.checkbox(label, key=key, help=_help(loss, p))
     elif p.choices:
         st.select_slider(
-            p.label, options=list(p.choices), key=key, format_func=format_value, help=_help(p)
+            label, options=list(p.choices), key=key, format_func=format_value, help=_help(loss, p)
         )
     else:
         st.slider(
-            p.label,
+            label,
             min_value=float(p.lo),
             max_value=float(p.hi),
             step=float(p.step),
             key=key,
-            help=_help(p),
+            help=_help(loss, p),
         )
 
 
 def param_controls(spec: LossSpec, settings: tuple) -> None:
     """The controls of every parameter of ``spec`` (``settings`` from ``params.loss_settings``)."""
     for p, s in zip(spec.params, settings, strict=True):
-        param_control(p, s.key)
+        param_control(spec.key, p, s.key)
 
 
 def reset_buttons(spec: LossSpec, settings: tuple) -> None:
@@ -53,9 +68,9 @@ def reset_buttons(spec: LossSpec, settings: tuple) -> None:
     # one horizontal container rather than st.columns(2): a column adds two layout
     # blocks, and every block costs the browser a little on each slider move
     with st.container(horizontal=True, gap="small"):
-        for label, which in (("Blog defaults", "blog"), ("Paper values", "paper")):
+        for which in ("blog", "paper"):
             st.button(
-                label,
+                t(f"params.reset.{which}"),
                 on_click=params.reset,
                 args=(settings, spec.defaults(which)),
                 key=f"reset-{which}-{spec.key}",
