@@ -77,7 +77,7 @@ def picker() -> challenges.Challenge:
 def _controls(challenge: challenges.Challenge, settings: tuple) -> dict:
     params.seed(settings)
     for (loss, name), s in zip(challenge.params, settings, strict=False):
-        param_control(get(loss).param(name), s.key)
+        param_control(loss, get(loss).param(name), s.key)
     for d, s in zip(challenge.dials, settings[len(challenge.params) :], strict=True):
         st.slider(t(f"challenges.dial.{d.name}"), d.lo, d.hi, step=d.step, key=s.key)
     return params.values(settings)
