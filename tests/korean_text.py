@@ -22,7 +22,7 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 #: Words a Korean text keeps in Latin letters: names of losses, parameters, quantities,
 #: libraries, file formats and authors. Compared in lower case.
 NAMES = {
-    *"focal dice bce jaccard iou tversky combo bce-dice".split(),
+    *"focal dice bce jaccard iou tversky combo bce-dice unified".split(),
     *"alpha beta gamma smooth ce_ratio class_balanced p_t".split(),
     *"tp fp fn tn ce wce dsc ti dl/dp dl/dti".split(),
     *"keras tensorflow pytorch kaggle numpy matplotlib plotly png jpeg faq".split(),

@@ -9,6 +9,7 @@ one challenge, and a student's progress travels with the link.
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from teaching import challenges
@@ -83,8 +84,19 @@ def _controls(challenge: challenges.Challenge, settings: tuple) -> dict:
     return params.values(settings)
 
 
+def _number_text(name: str, value) -> str:
+    """A status number as text: the catalogs hold words, code decides how numbers look."""
+    if isinstance(value, (int, np.integer)):
+        return str(value)
+    if name.endswith("share"):
+        return f"{value:.1%}"
+    if name.startswith("by_"):
+        return f"{value:+.4f}"
+    return f"{value:.2f}" if name == "ratio" else f"{value:.4f}"
+
+
 def _status(challenge: challenges.Challenge, result: challenges.Result) -> None:
-    numbers = {k: v for k, v in result.numbers.items() if not isinstance(v, bool)}
+    numbers = {k: _number_text(k, v) for k, v in result.numbers.items() if not isinstance(v, bool)}
     st.markdown(t(f"challenges.{challenge.key}.status", **numbers))
     if result.numbers.get("too_small"):
         st.warning(t("challenges.object_too_small"), icon=":material/info:")

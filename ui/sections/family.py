@@ -8,8 +8,6 @@ compare page and the training lab see what this page set. The maths is
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -57,15 +55,6 @@ def current_dials() -> dict:
 
 
 # ----------------------------------------------------------------------------- the dials
-def _translated(name: str):
-    p = SPEC.param(name)
-    return dataclasses.replace(
-        p,
-        label=t(f"params.unified_focal.{name}.label"),
-        help=t(f"params.unified_focal.{name}.help"),
-    )
-
-
 def _take_me_to(key: str) -> None:
     """Button callback: move the dials to ``key``'s place (read at click time)."""
     params.reset(SETTINGS, family.take_me_to(key, current_dials()))
@@ -74,7 +63,7 @@ def _take_me_to(key: str) -> None:
 def dial_controls() -> None:
     """The three dials, the form switch, the "take me to" buttons and the paper's setting."""
     for s in SETTINGS:
-        param_control(_translated(s.name), s.key)
+        param_control(KEY, SPEC.param(s.name), s.key)
     st.caption(t("family.take_me_to"))
     with st.container(horizontal=True, gap="small"):
         for key in family.TAKE_ME_TO:
