@@ -6,6 +6,7 @@ What pages call::
     masks.get_mask_info()                # where they come from (preset, paint, upload)
     masks.render_mask_input()            # the whole input section, outside any fragment
     masks.masks_digest()                 # the key of every cached computation on them
+    masks.source_words()                 # "preset: ..." / "your own masks", for slide titles
 
 ``input`` holds the widget and the session state, ``imageio`` turns canvases and
 uploads into masks (pure functions, tested directly), ``presets`` reads the
@@ -25,6 +26,7 @@ from .input import (
     render_mask_input,
     select_preset,
     set_masks,
+    source_words,
 )
 
 __all__ = [
@@ -40,4 +42,5 @@ __all__ = [
     "render_mask_input",
     "select_preset",
     "set_masks",
+    "source_words",
 ]

@@ -33,6 +33,7 @@ from PIL import Image
 from ..i18n import formatter, render, t
 from ..runtime import links
 from ..runtime.link_codec import quantise
+from ..widgets import downloads
 from . import imageio, presets
 from .imageio import ROLE_RGB, SIZE, UploadError
 
@@ -151,6 +152,14 @@ def get_mask_info() -> dict:
         "preset": o["true"]["preset"] if same_preset else None,
         "notes": notes,
     }
+
+
+def source_words() -> str:
+    """Where the masks came from, in words for a slide title: the preset, or the learner."""
+    preset = get_mask_info().get("preset")
+    if preset:
+        return t("downloads.masks_preset", name=presets.preset_text(preset, "title"))
+    return t("downloads.masks_own")
 
 
 def masks_version() -> int:
@@ -436,6 +445,19 @@ def _preset_panel() -> None:
 
 
 # --------------------------------------------------------------------------- section
+def _mask_download(role: str) -> None:
+    """This mask as a PNG (built when pressed; the frozen array is bound now, not re-read)."""
+    mask = get_masks()[0 if role == "true" else 1]
+    downloads.file_button(
+        t("downloads.png"),
+        functools.partial(imageio.encode_mask_png, mask),
+        f"{'ground_truth' if role == 'true' else 'prediction'}_mask.png",
+        "image/png",
+        key=f"{_K}download_{role}",
+        help=t(f"downloads.masks_{role}") + ": " + t("downloads.masks_help"),
+    )
+
+
 def _clear(role: str) -> None:
     z = np.zeros((SIZE, SIZE), np.float32)
     set_masks(**({"y_true": z} if role == "true" else {"y_pred": z}), source="empty")
@@ -538,6 +560,7 @@ def _mask_section_body() -> None:
                     else:
                         painted = f"{0.0 if tool == 'erase' else prob:.2f}"
                     st.caption(t("masks.section.paints", value=painted))
+                    _mask_download(role)
     # one caption, not two: every element on the page costs the browser a
     # little on each rerun, even of a fragment elsewhere
     st.caption(t("masks.section.colours") + "\n\n" + _stats_line())

@@ -39,7 +39,8 @@ def parts(ctx) -> None:
     fig = charts.style(fig, t("combo.parts.title"), "", t("combo.parts.value"), height=380)
     fig.update_layout(hovermode="closest", showlegend=False)
     c1, c2 = st.columns([1.2, 1])
-    c1.plotly_chart(fig, width="stretch", key="combo-waterfall")
+    with c1:
+        ctx.chart(fig, "combo-waterfall")
     with c2:
         st.markdown(_parts_text(cp, r))
 
@@ -105,5 +106,6 @@ def grid(ctx) -> None:
     )
     fig.update_layout(hovermode="closest")
     c1, c2 = st.columns([1.25, 1])
-    c1.plotly_chart(fig, width="stretch", key="combo-grid")
+    with c1:
+        ctx.chart(fig, "combo-grid")
     c2.markdown(t("combo.grid.explain"))

@@ -35,6 +35,7 @@ from ..i18n import formatter, loss_text, t
 from ..masks import presets
 from ..runtime import cache, params
 from ..runtime.guard import guard
+from ..widgets import downloads
 
 #: The candidates' catalog keys (``compare.candidates.<key>.name`` / ``.description``), by
 #: the name teaching.candidates gives them.
@@ -223,6 +224,11 @@ def _harshest_judge(res: dict) -> None:
         )
 
 
+def _slide_title(masks_words: str | None = None) -> str:
+    """A downloaded chart's title: this page, and the masks where the chart uses them."""
+    return downloads.board_title(t("compare.page.title"), None, masks_words)
+
+
 def section_values(y_true: np.ndarray, y_pred: np.ndarray, dig: str, loss_params: dict) -> None:
     st.subheader(t("compare.values.header"), anchor="every-loss")
     with guard(t("compare.guard.values")):
@@ -231,7 +237,9 @@ def section_values(y_true: np.ndarray, y_pred: np.ndarray, dig: str, loss_params
         with c1:
             _values_table(res)
         with c2:
-            st.plotly_chart(_relative_figure(res), width="stretch", key="compare-relative")
+            downloads.chart(
+                _relative_figure(res), "compare-relative", _slide_title(masks.source_words())
+            )
         st.markdown(t("compare.values.scale_explain"))
         if float(np.max(y_true)) < 0.5:
             _empty_truth_warning(res)
@@ -548,9 +556,9 @@ def section_sweep(loss_params: dict) -> None:
         res = cache.sweep(float(rel), str(shape), cache.frozen_by_loss(loss_params))
         g1, g2 = st.columns(2, gap="medium")
         with g1:
-            st.plotly_chart(_sweep_figure(res, "loss"), width="stretch", key="compare-sweep-loss")
+            downloads.chart(_sweep_figure(res, "loss"), "compare-sweep-loss", _slide_title())
         with g2:
-            st.plotly_chart(_sweep_figure(res, "grad"), width="stretch", key="compare-sweep-grad")
+            downloads.chart(_sweep_figure(res, "grad"), "compare-sweep-grad", _slide_title())
         st.info(
             t("compare.sweep.what_it_shows", story=sweep_story(res)), icon=":material/insights:"
         )

@@ -18,9 +18,10 @@ from teaching.registry import format_params, format_value, get
 
 from .. import masks
 from ..figures import charts, palette
-from ..i18n import t
+from ..i18n import loss_text, t
 from ..runtime import cache, params
 from ..runtime.guard import guard
+from ..widgets import downloads
 from ..widgets.sliders import param_control
 
 KEY = family.KEY
@@ -55,6 +56,12 @@ def current_dials() -> dict:
 
 
 # ----------------------------------------------------------------------------- the dials
+def _title(dials: dict) -> str:
+    """A downloaded chart's title: the Unified Focal loss at these dials, and the masks."""
+    name = t("loss_page.title", name=loss_text(KEY, "title"))
+    return downloads.board_title(name, dials, masks.source_words())
+
+
 def _take_me_to(key: str) -> None:
     """Button callback: move the dials to ``key``'s place (read at click time)."""
     params.reset(SETTINGS, family.take_me_to(key, current_dials()))
@@ -421,8 +428,8 @@ def live() -> None:
     with guard(t("family.guard.tree")):
         nearest_key = family.nearest(dials)
         unified = cache.family_value(digest, frozen, y_true, y_pred)["unified"]
-        st.plotly_chart(
-            tree_figure(evaluated, nearest_key, dials, unified), width="stretch", key="family-tree"
+        downloads.chart(
+            tree_figure(evaluated, nearest_key, dials, unified), "family-tree", _title(dials)
         )
         st.caption(t("family.tree.caption"))
     c1, c2 = st.columns([1, 1.2], gap="medium")
@@ -430,7 +437,7 @@ def live() -> None:
         # the square does not depend on where lambda_ and delta stand: keyed without them
         at = cache.frozen({k: dials[k] for k in ("gamma", "symmetric", "smooth")})
         grid = cache.family_grid(digest, at, GRID, y_true, y_pred)
-        st.plotly_chart(grid_figure(grid, evaluated, dials), width="stretch", key="family-grid")
+        downloads.chart(grid_figure(grid, evaluated, dials), "family-grid", _title(dials))
         st.caption(t("family.grid.caption"))
     with c2:
         st.subheader(t("family.table.title"))

@@ -41,7 +41,8 @@ def exponent(ctx) -> None:
             annotation_text=t("focal_tversky.your_ti", ti=f"{ti_now:.3f}"),
             annotation_position="bottom left",
         )
-        col.plotly_chart(fig, width="stretch", key=f"ft-{field}")
+        with col:
+            ctx.chart(fig, f"ft-{field}")
     st.markdown(
         t(
             "focal_tversky.now",

@@ -29,7 +29,7 @@ from ..i18n import formatter, loss_text, t
 from ..masks import presets
 from ..runtime import cache, links, params
 from ..runtime.guard import guard
-from ..widgets import redraw
+from ..widgets import downloads, redraw
 from ..widgets.sliders import param_controls, reset_buttons
 
 
@@ -48,6 +48,10 @@ class Context:
     def frozen(self) -> tuple:
         return cache.frozen(self.params)
 
+    def chart(self, fig, key: str) -> None:
+        """A chart of this view, with PNG / SVG downloads titled with the loss, values and masks."""
+        downloads.chart(fig, key, slide_title(self.spec, self.params))
+
 
 View = tuple[str, Callable[[Context], None]]
 
@@ -55,6 +59,11 @@ View = tuple[str, Callable[[Context], None]]
 def loss_name(spec: LossSpec) -> str:
     """ "Tversky loss" / "Tversky 손실": the title of a loss page and of its value."""
     return t("loss_page.title", name=loss_text(spec.key, "title"))
+
+
+def slide_title(spec: LossSpec, values: dict) -> str:
+    """The title of a downloaded figure: the loss, its parameters, the preset (if any)."""
+    return downloads.board_title(loss_name(spec), values, masks.source_words())
 
 
 def header(spec: LossSpec) -> None:

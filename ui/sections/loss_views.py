@@ -18,7 +18,9 @@ from .. import text
 from ..figures import charts, images, palette, slides
 from ..i18n import current, param_text, t
 from ..runtime import cache
+from ..widgets import downloads
 from ..widgets.sliders import shown_value
+from . import keras_code
 
 
 def _legend() -> str:
@@ -53,14 +55,10 @@ def overlap(ctx) -> None:
     with c2:
         w = spec.weights_at(ctx.params)
         title = t("views.overlap.counts_weighted") if w else t("views.overlap.counts_pixelwise")
-        st.plotly_chart(
-            charts.counts_figure(n, w, title), width="stretch", key=f"counts-{spec.key}"
-        )
+        ctx.chart(charts.counts_figure(n, w, title), f"counts-{spec.key}")
         attr = cache.attribution(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
-        st.plotly_chart(
-            charts.attribution_figure(attr, t("views.overlap.attribution")),
-            width="stretch",
-            key=f"attr-{spec.key}",
+        ctx.chart(
+            charts.attribution_figure(attr, t("views.overlap.attribution")), f"attr-{spec.key}"
         )
 
 
@@ -69,18 +67,17 @@ def _pixel_and_confidence(ctx) -> None:
     curve, ref = cache.pixel_curves(spec.key, ctx.frozen)
     c1, c2 = st.columns(2)
     with c1:
-        st.plotly_chart(
+        ctx.chart(
             charts.pixel_curve_figure(
                 curve, ref if spec.key != "bce" else None, t("views.curves.pixel_title")
             ),
-            width="stretch",
-            key=f"pix-{spec.key}",
+            f"pix-{spec.key}",
         )
         if spec.region:
             st.caption(t("views.curves.region_note"))
     with c2:
         conf = cache.confidence(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
-        st.plotly_chart(
+        ctx.chart(
             charts.line_figure(
                 conf["level"],
                 conf["loss"],
@@ -90,15 +87,14 @@ def _pixel_and_confidence(ctx) -> None:
                 mark_x=conf["current"],
                 mark_y=ctx.numbers["value"],
             ),
-            width="stretch",
-            key=f"conf-{spec.key}",
+            f"conf-{spec.key}",
         )
 
 
 def _shift(ctx) -> None:
     spec = ctx.spec
     sh = cache.shifts(ctx.digest, spec.key, ctx.frozen, ctx.y_true, ctx.y_pred)
-    st.plotly_chart(
+    ctx.chart(
         charts.line_figure(
             sh["shift"],
             sh["loss"],
@@ -108,8 +104,7 @@ def _shift(ctx) -> None:
             mark_x=0,
             mark_y=ctx.numbers["value"],
         ),
-        width="stretch",
-        key=f"shift-{spec.key}",
+        f"shift-{spec.key}",
     )
 
 
@@ -178,30 +173,18 @@ def gradient(ctx) -> None:
             st.caption(t("views.push.pixel_terms", vmax=f"{vmax:.3g}"))
 
 
-def keras_snippet(spec, values: dict) -> str:
-    """Python that trains with exactly these settings (and runs as it is, given a model).
-
-    The code is the same in every language; only its comments are translated.
-    """
-    args = format_params(values)
-    return f"""import keras
-from losses import {spec.keras_class}, {spec.function}  # {t("views.code.comment_import")}
-
-# {t("views.code.comment_training")}
-model.compile(
-    optimizer="adam",
-    loss={spec.keras_class}({args}),
-    metrics=[keras.metrics.BinaryIoU(target_class_ids=[1])],
-)
-
-# {t("views.code.comment_function")}
-value = {spec.function}(y_true, y_pred{", " + args if args else ""})
-"""
-
-
 def code(ctx) -> None:
-    st.code(keras_snippet(ctx.spec, ctx.params), language="python")
+    spec = ctx.spec
+    st.code(keras_code.keras_snippet(spec, ctx.params), language="python")
     st.caption(t("views.code.caption"))
+    downloads.file_button(
+        t("downloads.script"),
+        functools.partial(keras_code.training_script, spec, dict(ctx.params)),
+        f"train_{spec.key}.py",
+        "text/x-python",
+        key=f"dl-script-{spec.key}",
+        help=t("downloads.script_help"),
+    )
 
 
 def _range(p) -> str:

@@ -14,6 +14,8 @@ import re
 
 import streamlit as st
 
+from teaching.registry import format_params
+
 from ..figures import export
 from ..i18n import t
 
@@ -65,3 +67,11 @@ def chart(fig, key: str, title: str) -> None:
     """A plotly chart on the page, with its slide downloads under it."""
     st.plotly_chart(fig, width="stretch", key=key)
     figure_buttons(fig, key, title)
+
+
+def board_title(what: str, values: dict | None = None, masks: str | None = None) -> str:
+    """What a slide says it shows: ``what`` (a loss's name), its parameters, and where the
+    masks came from (:func:`ui.masks.source_words`; None where a chart uses no masks)."""
+    args = format_params(values or {})
+    head = f"{what} ({args})" if args else what
+    return " · ".join([head, masks] if masks else [head])
