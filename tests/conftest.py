@@ -31,3 +31,9 @@ def app_server():
     url, proc = start_streamlit("app.py")
     yield url
     stop_streamlit(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    """The URL of the shared app server (a module may override it with an app of its own)."""
+    return app_server

@@ -35,11 +35,6 @@ SHOTS = ROOT / "tests" / "_screenshots"
 PAGES = APP_PAGES
 
 
-@pytest.fixture(scope="module")
-def app_url(app_server):
-    return app_server  # one server for the English and the Korean browser tests
-
-
 @pytest.fixture
 def page(browser):
     pg = browser.new_page(viewport={"width": 1440, "height": 1000})

@@ -34,11 +34,6 @@ PAGES = APP_PAGES
 NOT_OURS = {"training_lab"}
 
 
-@pytest.fixture(scope="module")
-def app_url(app_server):
-    return app_server  # the server the English browser tests use too (tests/conftest.py)
-
-
 @pytest.fixture
 def page(browser):
     pg = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")

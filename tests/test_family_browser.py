@@ -13,9 +13,6 @@ import losses
 from teaching import family
 from tests.browser_support import (
     metric_value,
-    require_chromium,
-    start_streamlit,
-    stop_streamlit,
     wait_for_app,
     wait_for_metric_change,
 )
@@ -26,14 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "_screenshots"
 UNIFIED = "Unified Focal loss"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_chromium()
-    url, proc = start_streamlit("app.py")
-    yield url
-    stop_streamlit(proc)
 
 
 def _page(browser, width=1440, height=1000):

@@ -86,6 +86,19 @@ def test_masks_too_detailed_for_a_link_leave_the_preset_and_say_so():
     assert fields == {"preset": "tiny", "_too_long": "1"}
 
 
+def test_the_open_view_travels_in_the_link():
+    first = _open("tversky", {"lang": "ko"})
+    assert _link(first)["view"] == "tversky_square"  # the page's first view
+    first.session_state["view-tversky"] = "push"
+    first.run()
+    link = _link(first)
+    assert link["view"] == "push" and link["lang"] == "ko"
+    second = _open("tversky", link)
+    assert second.session_state["view-tversky"] == "push"
+    assert second.metric[0].value == first.metric[0].value
+    assert not second.warning
+
+
 # --------------------------------------------------------------------------- hostile links
 def _hostile() -> list[tuple[str, str, dict, str]]:
     """(name, page, query, a word the note must contain)."""
@@ -122,6 +135,7 @@ def _hostile() -> list[tuple[str, str, dict, str]]:
         ("script as a preset", "dice", {"preset": script}, "script"),
         ("unknown language", "dice", {"lang": "xx"}, "xx"),
         ("a setting of another page", "dice", {"alpha": "0.3"}, "alpha"),
+        ("unknown view", "dice", {"view": script}, "view"),
         ("compare: a bad error size", "compare", {"error": "-3"}, "error"),
         ("compare: an unknown shape", "compare", {"shape": script}, "shape"),
     ]

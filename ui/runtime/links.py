@@ -42,18 +42,30 @@ def echo(raw: object, limit: int = 24) -> str:
 
 # --------------------------------------------------------------------------- notes
 def note(text: str) -> None:
-    """Remember one thing the link asked for that could not be used (shown once, on top)."""
-    notes = st.session_state.setdefault(_NOTES, [])
+    """Remember one thing the link asked for that could not be used (shown on top)."""
+    page = st.session_state.get("_segloss_page", "")
+    kept = st.session_state.get(_NOTES)
+    if not kept or kept[0] != page:
+        kept = st.session_state[_NOTES] = (page, [])
+    notes = kept[1]
     if text not in notes and len(notes) < MAX_NOTES:
         notes.append(text)
 
 
 def show_notes() -> None:
-    """One box saying what of the link was ignored; the notes are then forgotten."""
-    notes = st.session_state.pop(_NOTES, [])
-    if notes:
+    """One box saying what of the link was ignored, on every run of the page that read it.
+
+    Kept until another page opens: a full rerun right after the first (the browser's
+    language, a widget's first value) would otherwise wipe the box before anyone read it.
+    """
+    page = st.session_state.get("_segloss_page", "")
+    kept = st.session_state.get(_NOTES)
+    if not kept or kept[0] != page:
+        st.session_state.pop(_NOTES, None)
+        return
+    if kept[1]:
         st.warning(
-            t("links.ignored_intro") + " " + "; ".join(notes) + ".", icon=":material/link_off:"
+            t("links.ignored_intro") + " " + "; ".join(kept[1]) + ".", icon=":material/link_off:"
         )
 
 

@@ -172,6 +172,12 @@ def _notes(spec: LossSpec, numbers: dict) -> None:
         st.info(t("loss_page.notice", caption=caption))
 
 
+def _view_setting(spec: LossSpec, views: list[View]) -> params.Setting:
+    """The open view, kept in the session and in the link as ``view=<key>``."""
+    names = [name for name, _ in views]
+    return params.Setting("view", f"view-{spec.key}", names[0], params.choice_of(names), "view")
+
+
 def _chosen_view(spec: LossSpec, views: list[View]) -> View:
     """One view at a time, chosen with a segmented control.
 
@@ -179,19 +185,21 @@ def _chosen_view(spec: LossSpec, views: list[View]) -> View:
     with a segmented control only the chosen view is computed and sent, and
     choosing another reruns this fragment only.
     """
+    setting = _view_setting(spec, views)
+    params.seed((setting,))
     names = [name for name, _ in views]
-    key = f"view-{spec.key}"
-    if st.session_state.get(key) not in names:
-        st.session_state[key] = names[0]
+    if st.session_state.get(setting.key) not in names:
+        st.session_state[setting.key] = setting.default
     choice = st.segmented_control(
         t("loss_page.view_label"),
         names,
         format_func=formatter("views.tabs.{}"),
-        key=key,
+        key=setting.key,
         required=True,
         label_visibility="collapsed",
         width="stretch",
     )
+    params.sync_link((setting,), {"view": choice})
     return choice, dict(views)[choice]
 
 
