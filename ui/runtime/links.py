@@ -29,6 +29,7 @@ MAX_MASK_CHARS = 7_000
 MAX_NOTES = 8
 
 _NOTES = "_segloss_link_notes"
+_PENDING = "_segloss_link_notes_pending"
 _AUDITED = "_segloss_link_audited"
 
 
@@ -41,8 +42,15 @@ def echo(raw: object, limit: int = 24) -> str:
 
 
 # --------------------------------------------------------------------------- notes
-def note(text: str) -> None:
-    """Remember one thing the link asked for that could not be used (shown on top)."""
+def note(text: str, *, before_page: bool = False) -> None:
+    """Remember one thing the link asked for that could not be used (shown on top).
+
+    ``before_page``: noted before the navigation knows which page opens (the language);
+    it joins that page's notes when they are shown.
+    """
+    if before_page:
+        st.session_state.setdefault(_PENDING, []).append(text)
+        return
     page = st.session_state.get("_segloss_page", "")
     kept = st.session_state.get(_NOTES)
     if not kept or kept[0] != page:
@@ -58,6 +66,8 @@ def show_notes() -> None:
     Kept until another page opens: a full rerun right after the first (the browser's
     language, a widget's first value) would otherwise wipe the box before anyone read it.
     """
+    for text in st.session_state.pop(_PENDING, []):
+        note(text)
     page = st.session_state.get("_segloss_page", "")
     kept = st.session_state.get(_NOTES)
     if not kept or kept[0] != page:
@@ -98,7 +108,7 @@ def check_language() -> None:
     """Note a ``lang`` the app does not speak; call it before anything reads the language."""
     lang = st.query_params.get("lang")
     if lang is not None and lang not in LANGUAGES:
-        note(t("links.unknown_language", name=echo(lang)))
+        note(t("links.unknown_language", name=echo(lang)), before_page=True)
 
 
 # --------------------------------------------------------------------------- masks
