@@ -108,11 +108,11 @@ with st.container(horizontal=True, horizontal_alignment="right", vertical_alignm
     projector.switch()
     copy_link_button()
     language_control()
-projector.style()
 link_notes = st.container()
 navigation.run()
 with link_notes:  # filled after the page ran: reading its link is what finds the notes
     show_notes()
+projector.style()
 
 # reached after a full run only: a slider move reruns a fragment, not this file
 settle_garbage()

@@ -48,6 +48,8 @@ APP_PAGES = [
     "combo",
     "compare",
     "pitfalls",
+    "challenges",
+    "family_tree",
     "training_lab",
 ]
 

@@ -33,7 +33,7 @@ from PIL import Image
 from ..i18n import formatter, render, t
 from ..runtime import links
 from ..runtime.link_codec import quantise
-from ..widgets import downloads
+from ..widgets import downloads, projector
 from . import imageio, presets
 from .imageio import ROLE_RGB, SIZE, UploadError
 
@@ -437,6 +437,8 @@ def _preset_panel() -> None:
             args=(key,),
             help=t("masks.preset_panel.reload_help"),
         )
+    if projector.is_on():  # the room reads the masks, not their description
+        return
     desc = presets.preset_text(key, "description")
     if info["preset"] == key:
         st.caption(desc)
@@ -498,14 +500,22 @@ def _mask_section_body() -> None:
         persist_state="session",
         required=True,
         help=t("masks.section.mode_help"),
+        label_visibility="collapsed" if projector.is_on() else "visible",
     )
     if mode == "upload":
         _upload_panel()
     else:
         _preset_panel()
 
+    compact = projector.is_on()
+    # folded for a projector: the canvases, not the brush, are what the room must see
+    brush_box = (
+        st.expander(t("masks.section.brush"), icon=":material/brush:")
+        if compact
+        else st.container()
+    )
     # a small gap keeps the three brush controls on one row at 1280 px, in Korean too
-    with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+    with brush_box, st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         tool = st.segmented_control(
             t("masks.section.brush"),
             ["paint", "erase"],
@@ -563,4 +573,5 @@ def _mask_section_body() -> None:
                     _mask_download(role)
     # one caption, not two: every element on the page costs the browser a
     # little on each rerun, even of a fragment elsewhere
-    st.caption(t("masks.section.colours") + "\n\n" + _stats_line())
+    if not compact:
+        st.caption(t("masks.section.colours") + "\n\n" + _stats_line())

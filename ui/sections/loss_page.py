@@ -29,7 +29,7 @@ from ..i18n import formatter, loss_text, t
 from ..masks import presets
 from ..runtime import cache, links, params
 from ..runtime.guard import guard
-from ..widgets import downloads, redraw
+from ..widgets import downloads, projector, redraw
 from ..widgets.sliders import param_controls, reset_buttons
 
 
@@ -69,7 +69,12 @@ def slide_title(spec: LossSpec, values: dict) -> str:
 def header(spec: LossSpec) -> None:
     st.title(loss_name(spec))
     intuition = text.section(spec.key, "intuition")
-    if intuition:
+    if not intuition:
+        return
+    if projector.is_on():  # folded: the teacher says it; the room reads the value
+        with st.expander(t("projector.intuition"), icon=":material/lightbulb:"):
+            st.markdown(intuition)
+    else:
         st.markdown(intuition)
 
 
@@ -230,7 +235,8 @@ def render(key: str, views: list[View]) -> None:
     spec = get(key)
     links.audit(params.link_names(params.loss_settings(spec)))
     header(spec)
-    left, right = st.columns([1, 1.2], gap="medium")
+    # for a projector the masks get room for both canvases side by side (about 530 px)
+    left, right = st.columns([1.1, 1] if projector.is_on() else [1, 1.2], gap="medium")
     with left:
         masks.render_mask_input()
     with right:

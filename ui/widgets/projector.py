@@ -24,14 +24,15 @@ SETTING = params.Setting("present", "_segloss_present", False, parse_bool, "pres
 
 _CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 4.2rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.8rem; padding-bottom: 2rem; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] {
   font-size: 1.06rem !important; line-height: 1.4;
 }
 h1 { font-size: 2.1rem !important; padding-top: 0 !important; padding-bottom: 0.2rem !important; }
 h2, h3 { font-size: 1.5rem !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"],
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] * {
   font-size: 4.2rem !important; line-height: 1.05 !important;
 }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
