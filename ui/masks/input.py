@@ -393,18 +393,6 @@ def _upload_panel() -> None:
             width=200,
             help=t("masks.upload_panel.scene_help"),
         )
-    file_names = {"true": "ground_truth.png", "pred": "prediction.png"}
-    for role, mask in zip(ROLES, get_masks(), strict=True):
-        row.download_button(
-            t(f"masks.upload_panel.download_{role}"),
-            data=functools.partial(imageio.encode_mask_png, mask.copy()),
-            file_name=file_names[role],
-            mime="image/png",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"{_K}download_{role}",
-            help=t(f"masks.upload_panel.download_help_{role}"),
-        )
 
 
 # --------------------------------------------------------------------------- presets
@@ -453,10 +441,10 @@ def _mask_download(role: str) -> None:
     downloads.file_button(
         t("downloads.png"),
         functools.partial(imageio.encode_mask_png, mask),
-        f"{'ground_truth' if role == 'true' else 'prediction'}_mask.png",
+        "ground_truth.png" if role == "true" else "prediction.png",
         "image/png",
         key=f"{_K}download_{role}",
-        help=t(f"downloads.masks_{role}") + ": " + t("downloads.masks_help"),
+        help=t(f"masks.upload_panel.download_help_{role}"),
     )
 
 
