@@ -231,6 +231,8 @@ class StreamlitSession:
         if widget_id:
             label = getattr(body, "label", "") or getattr(body, "component_name", "")
             self.widgets[widget_id] = Widget(widget_id, kind, label, msg.delta.fragment_id, body)
+            if getattr(body, "set_value", False):  # the script set it: the server's value wins
+                self._states.pop(widget_id, None)
 
     # ------------------------------------------------------------------ finding things
     def find(self, kind: str, label: str | None = None) -> list[Widget]:
@@ -409,6 +411,13 @@ def slider_values(widget: Widget) -> list[float]:
     return [round(s.min + i * s.step, 10) for i in range(n + 1)]
 
 
-def slider_value(widget: Widget) -> list[float]:
-    """The slider's value as last drawn."""
+def slider_value(widget: Widget, session: StreamlitSession | None = None) -> list[float]:
+    """The slider's value: the one this client set last, else the one it was drawn with.
+
+    (A slider's element carries ``value`` only when the script set it; after a move by
+    the user the element still shows its first default.)
+    """
+    sent = session._states.get(widget.id) if session is not None else None
+    if sent is not None:
+        return list(sent.double_array_value.data)
     return list(widget.proto.value) or list(widget.proto.default)
