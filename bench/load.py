@@ -20,13 +20,15 @@ open p95 <= 8x the N = 1 open median, zero errors.
 
     python bench/load.py --users 30 --seconds 60 --check
     python bench/load.py --users 3 --seconds 5              # smoke (tests/test_load_smoke.py)
-    python bench/load.py --url http://127.0.0.1:8080 --pid 1234 --pid 1235   # behind nginx
+    python bench/load.py --loopback --users 60      # two replicas behind nginx, on loopback
+    python bench/load.py --url http://127.0.0.1:8080 --pid 1234 --pid 1235   # any server
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -308,6 +310,12 @@ def report(users: int, one: Samples, many: Samples, phases: dict[str, Phase]) ->
 
 
 # ---------------------------------------------------------------------------- main
+def _stop(proc) -> None:
+    from browser_support import stop_streamlit
+
+    stop_streamlit(proc)
+
+
 def _start_server() -> tuple[str, object]:
     from browser_support import start_streamlit
 
@@ -339,6 +347,9 @@ def parse(argv=None):
     ap.add_argument("--baseline-seconds", type=float, default=None, help="N=1 slider time")
     ap.add_argument("--spread", type=float, default=3.0, help="the opens fall within this")
     ap.add_argument("--url", help="an existing server or proxy (default: start one)")
+    ap.add_argument(
+        "--loopback", action="store_true", help="two replicas behind nginx (deploy/loopback.py)"
+    )
     ap.add_argument("--pid", type=int, action="append", default=[], help="server pid(s)")
     ap.add_argument("--page", default="tversky")
     ap.add_argument("--query", default="", help="query string for the page, e.g. alpha=0.3")
@@ -354,16 +365,17 @@ def parse(argv=None):
 def main(argv=None) -> int:
     args = parse(argv)
     proc = None
-    if not args.url:
-        args.url, proc = _start_server()
-        args.pid = args.pid or [proc.pid]
-    try:
-        one, many, phases = asyncio.run(run(args))
-    finally:
-        if proc is not None:
-            from browser_support import stop_streamlit
+    with contextlib.ExitStack() as stack:
+        if args.loopback:
+            from deploy.loopback import running
 
-            stop_streamlit(proc)
+            lb = stack.enter_context(running())
+            args.url, args.pid = lb.url, lb.pids
+        elif not args.url:
+            args.url, proc = _start_server()
+            args.pid = args.pid or [proc.pid]
+            stack.callback(_stop, proc)
+        one, many, phases = asyncio.run(run(args))
     print(f"{args.users} users on {args.url}/{args.page}, sliders for {args.seconds:.0f} s")
     print(report(args.users, one, many, phases))
     failed = [name for name, _, _, ok in verdicts(one, many) if not ok]

@@ -102,6 +102,7 @@ def running(port: int | None = None, replicas: int = 2):
     if not Path(NGINX).exists():
         raise RuntimeError(f"{NGINX} not found: apt-get install nginx-light (or nginx)")
     tmp = Path(tempfile.mkdtemp(prefix="segloss-nginx-"))
+    tmp.chmod(0o755)  # started as root, nginx's workers run as nobody and spool responses here
     procs, nginx = [], None
     try:
         for _ in range(replicas):
