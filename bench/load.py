@@ -188,6 +188,7 @@ class Phase:
 
     rss: list[float] = field(default_factory=list)
     cores: float | None = None
+    cpu: float | None = None  # server CPU seconds over the phase
 
 
 async def watched(watch: ServerWatch, coro) -> tuple[object, Phase]:
@@ -202,7 +203,8 @@ async def watched(watch: ServerWatch, coro) -> tuple[object, Phase]:
         await asyncio.wait([task], timeout=0.5)
     cpu1 = watch.cpu_seconds()
     if cpu0 is not None and cpu1 is not None:
-        phase.cores = (cpu1 - cpu0) / max(time.monotonic() - t0, 1e-9)
+        phase.cpu = cpu1 - cpu0
+        phase.cores = phase.cpu / max(time.monotonic() - t0, 1e-9)
     return task.result(), phase
 
 
@@ -301,11 +303,21 @@ def report(users: int, one: Samples, many: Samples, phases: dict[str, Phase]) ->
     )
     for example in one.examples + many.examples:
         lines.append(f"  error: {example}")
-    for name, phase in phases.items():
+    for (name, phase), samples in zip(phases.items(), (one, many), strict=False):
         rss = phase.rss
         rss_text = f"{rss[0]:.0f} / {max(rss):.0f} / {rss[-1]:.0f} MB" if rss else "n/a"
         cores = "n/a" if phase.cores is None else f"{phase.cores:.2f}"
-        lines.append(f"server {name:<10} RSS start/peak/end {rss_text}; cores busy {cores}")
+        # CPU per move: what one slider move costs the server, opens included (the
+        # least noisy figure on a shared machine: it does not count waiting)
+        per_move = (
+            f"{phase.cpu / samples.moves * 1e3:.0f} ms"
+            if phase.cpu is not None and samples.moves
+            else "n/a"
+        )
+        lines.append(
+            f"server {name:<6} RSS start/peak/end {rss_text}; cores busy {cores}; "
+            f"CPU per slider move {per_move}"
+        )
     return "\n".join(lines)
 
 
