@@ -134,8 +134,10 @@ async def train_user(base_url: str, samples: Samples, button: str = "Train") -> 
     ``fragment_id`` and ``is_auto_rerun=True`` every interval, until ``stop_auto_rerun``.
     Put that loop here, and end it on the page's "done" text (read ``session.elements``).
     """
-    session = await open_page(f"{base_url}/training_lab", samples)
+    opened = Samples()  # the lab's open is not one of the class's page opens
+    session = await open_page(f"{base_url}/training_lab", opened)
     if session is None:
+        samples.error("train", "; ".join(opened.examples))
         return
     session.timeout = 600.0
     try:
