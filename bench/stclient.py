@@ -193,6 +193,8 @@ class StreamlitSession:
                 self._handle(msg, time.monotonic())
         except websockets.ConnectionClosed as exc:
             self._closed_reason = f"connection closed ({exc.rcvd.code if exc.rcvd else 'no code'})"
+        except Exception as exc:  # noqa: BLE001 - a waiter reports it instead of hanging
+            self._closed_reason = f"{type(exc).__name__}: {exc}"
         finally:
             if self._closed_reason is None:
                 self._closed_reason = "connection closed"
