@@ -341,10 +341,11 @@ async def run(args) -> tuple[Samples, Samples, dict[str, Phase]]:
     url = f"{base_url}/{args.page}" + (f"?{args.query}" if args.query else "")
     watch = ServerWatch(args.pid)
     warm = Samples()
-    session = await open_page(url, warm)  # TensorFlow's import and the first caches
-    if session is None:
-        raise SystemExit(f"could not open {url}: {warm.examples}")
-    await _quietly_close(session)
+    for _ in range(4):  # TensorFlow's import and the first caches (of each replica, behind nginx)
+        session = await open_page(url, warm)
+        if session is None:
+            raise SystemExit(f"could not open {url}: {warm.examples}")
+        await _quietly_close(session)
     phases = {}
     one, phases["N=1"] = await watched(watch, baseline(url, args.slider, args.baseline_seconds))
     many, phases[f"N={args.users}"] = await watched(
