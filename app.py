@@ -20,6 +20,7 @@ import streamlit as st  # noqa: E402
 
 from teaching.registry import LOSSES  # noqa: E402
 from ui.i18n import language_control, loss_text, t  # noqa: E402
+from ui.runtime.boot import install_server_hooks  # noqa: E402
 from ui.runtime.links import check_language, show_notes  # noqa: E402
 from ui.runtime.warmup import (  # noqa: E402
     settle_garbage,
@@ -29,6 +30,7 @@ from ui.runtime.warmup import (  # noqa: E402
 from ui.widgets import projector  # noqa: E402
 from ui.widgets.copy_link import copy_link_button  # noqa: E402
 
+install_server_hooks()  # once per process: no Keras clean-up after every run (see boot.py)
 check_language()  # before the first text: the language switch rewrites a bad ?lang=
 st.set_page_config(
     page_title=t("app.title"),

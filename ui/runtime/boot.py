@@ -8,6 +8,9 @@ That mode switches off for good once ``st.navigation`` has run. A page that
 finds itself in that mode switches it off and reruns; the rerun goes through
 ``app.py``, which resolves the same URL path to the same page.
 
+It also holds what the server process needs once, before the first run ends
+(``install_server_hooks``, called by ``app.py``).
+
 Still needed with Streamlit 1.67: its ``PagesManager`` turns the legacy mode on
 whenever a ``pages/`` folder sits next to the entry point, and ``pages/`` is
 where this project keeps its pages.
@@ -15,10 +18,13 @@ where this project keeps its pages.
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 
 def ensure_entry_point() -> None:
+    install_server_hooks()  # the first run after a start may come here before app.py
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a future Streamlit without the legacy mode
@@ -26,3 +32,46 @@ def ensure_entry_point() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+# --------------------------------------------------------------------------- the server process
+def _clean_matplotlib_only() -> None:
+    """What Streamlit's after-run clean-up does, less Keras: close pyplot figures."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        try:
+            plt.close("all")
+        except Exception:  # noqa: BLE001 - as Streamlit's own: never fail a run over it
+            pass
+
+
+def skip_keras_clean_up() -> bool:
+    """Stop Streamlit calling ``keras.backend.clear_session()`` after every script run.
+
+    Streamlit does it once Keras is imported (TensorFlow imports it), in every session's
+    thread, fragment runs included; it ends with a full ``gc.collect()`` holding the GIL,
+    so every session waits while one session's run is cleaned up (a third of the server's
+    time with a class moving sliders, more with every model the server holds). The pages
+    build no Keras models: the losses are plain functions, and training keeps its own
+    Keras state in its own run. Resetting Keras's global state from another session's
+    thread mid-training would only be harmful. Returns False when this Streamlit has no
+    such hook (then there is nothing to skip; tests/test_server_hooks.py notices).
+    """
+    try:
+        from streamlit.runtime.scriptrunner import script_runner
+    except ImportError:
+        return False
+    if not hasattr(script_runner, "_clean_problem_modules"):
+        return False
+    script_runner._clean_problem_modules = _clean_matplotlib_only
+    return True
+
+
+_installed: list[bool] = []
+
+
+def install_server_hooks() -> None:
+    """Once per server process: the changes above to how Streamlit runs every session."""
+    if _installed:
+        return
+    _installed.append(skip_keras_clean_up())

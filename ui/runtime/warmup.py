@@ -7,11 +7,12 @@ off the main path. It lives in a module rather than in ``app.py`` because
 ``inspect`` looking the source up among thousands of modules cost some 40 ms
 per rerun.
 
-``settle_garbage`` exists because Streamlit calls ``keras.backend.clear_session()``
+``settle_garbage`` was written because Streamlit calls ``keras.backend.clear_session()``
 after every script run, fragment runs included, whenever Keras is imported (and
 TensorFlow imports it). That runs a full garbage collection while holding the
 GIL, so the messages of the run just finished wait for it before they leave for
-the browser. A full collection walks every object that is not frozen: after the
+the browser. ``ui/runtime/boot.py`` now stops that call; freezing still keeps
+Python's own full collections (every so many allocations) short. A full collection walks every object that is not frozen: after the
 first page has imported plotly's validators and filled the line cache, that was
 about 15,000 objects and 4-8 ms per slider move. Freezing what a full page run
 leaves alive brings it under 1 ms.

@@ -25,6 +25,7 @@ import streamlit as st
 from teaching.registry import LossSpec, format_formula, get
 
 from .. import masks, text
+from ..i18n import current as current_language
 from ..i18n import formatter, loss_text, t
 from ..masks import presets
 from ..runtime import cache, links, params
@@ -226,8 +227,25 @@ def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
     formula_slot = st.empty()
     name, draw = _chosen_view(spec, views)
     with guard(t("loss_page.draw_view", view=t(f"views.tabs.{name}"))):
-        draw(Context(spec, s.y_true, s.y_pred, s.params, s.digest, numbers))
+        ctx = Context(spec, s.y_true, s.y_pred, s.params, s.digest, numbers)
+        if name in SHARED_VIEWS:
+            _shared_view(spec.key, name, s.digest, s.frozen, current_language(), draw, ctx)
+        else:
+            draw(ctx)
     formula_slot.latex(format_formula(spec, s.params).replace("L =", r"\mathcal{L} ="))
+
+
+#: Views drawn from the page, the masks, the parameters and the language only (no widget,
+#: nothing of the session): a class on the default masks moves between the same few
+#: settings, so the first session to draw one records its elements and every other
+#: session gets them replayed, without building the figures again.
+SHARED_VIEWS = {"tversky_square", "overlap", "push"}
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _shared_view(page: str, view: str, digest: str, frozen: tuple, lang: str, _draw, _ctx):
+    """Draw ``_draw(_ctx)`` once per (page, view, masks, parameters, language); replay it after."""
+    _draw(_ctx)
 
 
 def render(key: str, views: list[View]) -> None:
