@@ -129,3 +129,22 @@ def test_the_training_script_runs_beside_a_copy_of_losses(key, copy_of_losses, t
     match = re.search(rf"{spec.function} loss after training: (-?[0-9.]+)", proc.stdout)
     assert match, proc.stdout[-2000:]
     assert np.isfinite(float(match.group(1)))
+
+
+def test_a_view_replayed_to_another_session_keeps_its_downloads():
+    """The overlap view is recorded once and replayed (loss_page.SHARED_VIEWS): the second
+    session, served from the cache, still gets a PNG and an SVG for each of its charts."""
+    from ui.sections.loss_page import SHARED_VIEWS
+
+    assert "overlap" in SHARED_VIEWS
+    sessions = []
+    for _ in range(2):
+        at = AppTest.from_file(str(ROOT / "pages" / "iou.py"), default_timeout=TIMEOUT)
+        at.query_params["lang"] = "en"
+        at.query_params["view"] = "overlap"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        sessions.append((_charts(at), _downloads(at)))
+    (charts, labels), replayed = sessions
+    assert charts >= 2 and labels.count("SVG") == charts
+    assert replayed == sessions[0]

@@ -396,10 +396,15 @@ def _legend(fig, axes: dict, layout: dict) -> None:
         )
 
 
+def chart_title(spec: dict) -> str:
+    """The title a plotly figure (as a dict) shows on the page, as plain text."""
+    return _text(spec.get("layout", {}).get("title"))
+
+
 def render(plotly_figure, title: str, subtitle: str = ""):
-    """The matplotlib figure of a plotly figure, under ``title`` (what it shows, in words)."""
+    """The matplotlib figure of a plotly figure (or its dict), under ``title`` (what it shows)."""
     plt = _pyplot()
-    spec = plotly_figure.to_dict()
+    spec = plotly_figure if isinstance(plotly_figure, dict) else plotly_figure.to_dict()
     traces, layout = spec.get("data", []), spec.get("layout", {})
     height = float(layout.get("height") or 400) / PX_PER_INCH
     family = cjk_font()

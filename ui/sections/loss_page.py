@@ -44,6 +44,9 @@ class Context:
     params: dict
     digest: str
     numbers: dict
+    #: in a shared view (recorded once, replayed to every session): the charts whose
+    #: download buttons are drawn after the view, since a cached function holds no widget
+    deferred: list | None = None
 
     @property
     def frozen(self) -> tuple:
@@ -51,7 +54,14 @@ class Context:
 
     def chart(self, fig, key: str) -> None:
         """A chart of this view, with PNG / SVG downloads titled with the loss, values and masks."""
-        downloads.chart(fig, key, slide_title(self.spec, self.params))
+        title = slide_title(self.spec, self.params)
+        if self.deferred is None:
+            downloads.chart(fig, key, title)
+        else:
+            st.plotly_chart(fig, width="stretch", key=key)
+            figure = fig.to_dict()
+            figure["layout"].pop("template", None)  # the slide draws in its own palette
+            self.deferred.append((figure, key, title))
 
 
 View = tuple[str, Callable[[Context], None]]
@@ -229,14 +239,16 @@ def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
     with guard(t("loss_page.draw_view", view=t(f"views.tabs.{name}"))):
         ctx = Context(spec, s.y_true, s.y_pred, s.params, s.digest, numbers)
         if name in SHARED_VIEWS:
-            _shared_view(spec.key, name, s.digest, s.frozen, current_language(), draw, ctx)
+            ctx.deferred = []
+            drawn = _shared_view(spec.key, name, s.digest, s.frozen, current_language(), draw, ctx)
+            downloads.deferred_buttons(drawn)
         else:
             draw(ctx)
     formula_slot.latex(format_formula(spec, s.params).replace("L =", r"\mathcal{L} ="))
 
 
-#: Views drawn from the page, the masks, the parameters and the language only (no widget,
-#: nothing of the session): a class on the default masks moves between the same few
+#: Views drawn from the page, the masks, the parameters and the language only (no widget
+#: of their own, nothing of the session; their charts' downloads are drawn after them): a class on the default masks moves between the same few
 #: settings, so the first session to draw one records its elements and every other
 #: session gets them replayed, without building the figures again.
 SHARED_VIEWS = {"tversky_square", "overlap", "push"}
@@ -244,8 +256,12 @@ SHARED_VIEWS = {"tversky_square", "overlap", "push"}
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _shared_view(page: str, view: str, digest: str, frozen: tuple, lang: str, _draw, _ctx):
-    """Draw ``_draw(_ctx)`` once per (page, view, masks, parameters, language); replay it after."""
+    """Draw ``_draw(_ctx)`` once per (page, view, masks, parameters, language); replay it after.
+
+    Returns the charts the view drew (figure as a dict, key, slide title) for their downloads.
+    """
     _draw(_ctx)
+    return _ctx.deferred
 
 
 def render(key: str, views: list[View]) -> None:

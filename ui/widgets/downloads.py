@@ -42,7 +42,7 @@ def file_button(label: str, data, file_name: str, mime: str, key: str, help: str
 
 
 def figure_buttons(fig, name: str, title: str) -> None:
-    """PNG and SVG downloads of a plotly figure, redrawn with matplotlib under ``title``."""
+    """PNG and SVG downloads of a plotly figure (or its dict), redrawn with matplotlib."""
     stem = _safe_name(name)
     with st.container(horizontal=True, gap="small"):
         file_button(
@@ -67,6 +67,15 @@ def chart(fig, key: str, title: str) -> None:
     """A plotly chart on the page, with its slide downloads under it."""
     st.plotly_chart(fig, width="stretch", key=key)
     figure_buttons(fig, key, title)
+
+
+def deferred_buttons(charts: list) -> None:
+    """The downloads of charts drawn where no widget may be (a view replayed from the cache):
+    one row per chart, its title then its buttons. ``charts`` holds (figure dict, key, title)."""
+    for figure, key, title in charts:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            st.caption(export.chart_title(figure) or title)
+            figure_buttons(figure, key, title)
 
 
 def board_title(what: str, values: dict | None = None, masks: str | None = None) -> str:
