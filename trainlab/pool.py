@@ -38,11 +38,14 @@ from __future__ import annotations
 
 import atexit
 import collections
+import contextlib
 import json
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_for_any
@@ -110,7 +113,7 @@ def _worker_main(jobs, events, stop_flag, threads: int) -> None:
     except OSError:
         pass
     # TensorFlow and Keras load here, in the worker only (quietly: the losses package first)
-    import losses  # noqa: F401
+    import losses  # noqa: F401, I001
     import tensorflow as tf
 
     from .train import train
@@ -147,6 +150,28 @@ def _run_one(train, key: str, config: TrainConfig, events, stop_flag) -> None:
     events.send(("finished", key, run))
 
 
+_start_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """Start a spawned child without re-running this process's main script in it.
+
+    "spawn" runs the parent's ``__main__`` file again in the child (as
+    ``__mp_main__``). In a Streamlit server ``__main__`` is the app or page
+    script being run, which must not run in a training worker; the worker needs
+    nothing of it. For the instant of the start, ``__main__`` is a bare module.
+    """
+    with _start_lock:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+
 @dataclass
 class _Worker:
     process: mp.Process
@@ -172,6 +197,8 @@ class TrainingPool:
             watcher lives until it calls :meth:`stop`.
         stop_grace: seconds a worker has to end a stopped run before it is
             terminated and replaced.
+        watcher_grace: seconds a watcher may be missing (a websocket that
+            reconnects) before its watch is dropped.
     """
 
     def __init__(
@@ -181,6 +208,7 @@ class TrainingPool:
         results: int = 64,
         watcher_alive: Callable[[str], bool] | None = None,
         stop_grace: float = 15.0,
+        watcher_grace: float = 3.0,
     ):
         self.size = size or default_size()
         self._ctx = mp.get_context("spawn")
@@ -191,6 +219,8 @@ class TrainingPool:
         self._max_results = results
         self._watcher_alive = watcher_alive
         self._stop_grace = stop_grace
+        self._watcher_grace = watcher_grace
+        self._missing: dict[str, float] = {}  # watcher -> when it was first found gone
         self._workers = [self._start_worker() for _ in range(self.size)]
         self._closed = False
         self._failed_starts = 0  # workers in a row that died before they were ready
@@ -305,7 +335,8 @@ class TrainingPool:
             name="training-worker",
             daemon=True,
         )
-        process.start()
+        with _main_module_hidden():
+            process.start()
         job_out.close()  # the child holds its own copies
         event_in.close()
         return _Worker(process=process, jobs=job_in, events=event_out, stop_flag=stop_flag)
@@ -447,8 +478,17 @@ class TrainingPool:
     def _prune_watchers(self) -> None:
         if self._watcher_alive is None:
             return
+        now = time.monotonic()
+        watched = {w for job in self._jobs.values() for w in job.watchers}
+        gone = set()
+        for watcher in watched:
+            if self._safe_alive(watcher):
+                self._missing.pop(watcher, None)
+            elif now - self._missing.setdefault(watcher, now) >= self._watcher_grace:
+                gone.add(watcher)
+        self._missing = {w: t for w, t in self._missing.items() if w in watched - gone}
         for job in list(self._jobs.values()):
-            alive = {w for w in job.watchers if self._safe_alive(w)}
+            alive = job.watchers - gone
             if alive != job.watchers:
                 job.watchers = alive
                 if not alive:
