@@ -120,12 +120,15 @@ def _worker_main(jobs, events, stop_flag, threads: int) -> None:
 
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     events.send(("ready", os.getpid()))
+    import keras
+
     while True:
         try:
             key, config = jobs.recv()
         except (EOFError, OSError):
             return
         _run_one(train, key, config, events, stop_flag)
+        keras.backend.clear_session()  # the worker keeps no model of a finished run
 
 
 def _run_one(train, key: str, config: TrainConfig, events, stop_flag) -> None:
@@ -296,6 +299,11 @@ class TrainingPool:
         if job is not None:
             job.finished.wait(timeout)
         return job
+
+    def starting(self) -> int:
+        """Workers still starting (importing TensorFlow): the first run waits for one."""
+        with self._lock:
+            return sum(1 for w in self._workers if not w.ready)
 
     def worker_pids(self) -> list[int]:
         with self._lock:

@@ -580,6 +580,9 @@ def _progress_line(configs: list, i: int, pj) -> None:
     epochs = configs[i].epochs
     if pj.status == tp.QUEUED:
         position = pool().position(run_key(configs[i]))
+        if position <= pool().starting():
+            st.info(t("queue.warming", title=title), icon=":material/hourglass_top:")
+            return
         st.info(
             t("queue.waiting", title=title, position=position, workers=pool().size),
             icon=":material/hourglass_top:",
