@@ -137,9 +137,9 @@ def test_one_loss_alone(trained):
     assert _labels(at).count("Validation Dice") == 1
 
 
-def _long_run() -> AppTest:
+def _long_run(seed: int = 7) -> AppTest:
     at = _small(_page(), epochs=60)
-    at.number_input(key="tl:seed").set_value(7).run()
+    at.number_input(key="tl:seed").set_value(seed).run()
     at.checkbox(key="tl:compare").uncheck().run()
     at.button(key="tl:train").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -172,7 +172,7 @@ def test_stop_ends_the_run_and_keeps_the_finished_epochs():
 
 
 def test_changing_a_control_while_training_keeps_the_run_going():
-    at = _long_run()
+    at = _long_run(seed=8)
     at.slider(key="tl:epochs").set_value(3).run()
     assert not at.exception, [e.value for e in at.exception]
     assert _status(at) == "running"
@@ -234,3 +234,24 @@ def test_turning_the_comparison_off_and_on_restores_the_second_loss():
     assert not at.exception
     assert at.selectbox(key="tl:loss:B").value == "dice"
     assert not at.error
+
+
+def test_a_training_process_that_dies_gives_a_message_not_a_traceback():
+    import signal
+
+    at = _long_run(seed=9)
+    job = _pool_job(at)
+    deadline = time.monotonic() + TIMEOUT
+    while not job.pid or job.epochs_done < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    os.kill(job.pid, signal.SIGKILL)
+    _until_finished(at)
+    assert _status(at) == "failed"
+    assert any("stopped unexpectedly" in e.value for e in at.error)
+    assert not at.exception
+    # a fresh process takes the next run
+    at.slider(key="tl:epochs").set_value(1).run()
+    at.button(key="tl:train").click().run()
+    _until_finished(at)
+    assert _status(at) == "done" and _labels(at).count("Validation Dice") == 1
