@@ -52,12 +52,13 @@ def _status(at: AppTest) -> str:
 
 
 def _until_finished(at: AppTest, timeout: float = TIMEOUT) -> AppTest:
-    deadline = time.monotonic() + timeout
-    while _status(at) == "running":
-        assert time.monotonic() < deadline, "the run did not finish"
-        time.sleep(0.3)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
+    """Wait for the pool's runs of this session (no reruns meanwhile: they would take the
+    CPU from the workers), then rerun as the page's poll would."""
+    for job in at.session_state["tl:job"]["jobs"]:
+        assert job.finished.wait(timeout), "the run did not finish"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _status(at) != "running"
     return at
 
 
