@@ -404,7 +404,8 @@ def show_metrics(runs: list) -> None:
                 f"<span style='color:{palette.RUN_COLORS[i]}'>●</span> **{'AB'[i]}: {run_title(run)}**",
                 unsafe_allow_html=True,
             )
-            c1, c2, c3, c4 = st.columns(4)
+            # two runs side by side: two rows of two, so "110 / 133" is never cut short
+            c1, c2, c3, c4 = st.columns(4) if len(runs) == 1 else (*st.columns(2), *st.columns(2))
             gain = f["dice"] - h["dice"][0]
             flat = abs(gain) < 0.005
             c1.metric(
