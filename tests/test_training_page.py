@@ -20,8 +20,6 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "training_lab.py")
 TIMEOUT = 120
-#: Whether this test process had built a model before these tests (other test files may).
-KERAS_BEFORE = "trainlab.train" in sys.modules
 os.environ.setdefault("SEGLOSS_NO_WARMUP", "1")
 
 
@@ -70,6 +68,8 @@ def _watching(at: AppTest) -> list[str]:
 @pytest.fixture(scope="module")
 def trained() -> AppTest:
     at = _small(_page())
+    # other test files may have built models in this process; if none did, the page must not
+    at.models_before = "trainlab.train" in sys.modules
     at.button(key="tl:train").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert _status(at) == "running"
@@ -81,7 +81,7 @@ def test_training_shows_the_queue_then_the_results_and_never_trains_here(trained
     assert trained.watched, "no queue position or progress while training"
     assert all(("queue" in w or "epoch" in w or "starting" in w) for w in trained.watched)
     assert _status(trained) == "done"
-    if not KERAS_BEFORE:  # the page built no model in this process
+    if not trained.models_before:  # the page built no model in this process
         assert "trainlab.train" not in sys.modules and "trainlab.model" not in sys.modules
 
 
