@@ -127,7 +127,10 @@ def _worker_main(jobs, events, stop_flag, threads: int) -> None:
             key, config = jobs.recv()
         except (EOFError, OSError):
             return
-        _run_one(train, key, config, events, stop_flag)
+        try:
+            _run_one(train, key, config, events, stop_flag)
+        except OSError:  # the server has gone (its end of the pipe closed): end quietly
+            return
         keras.backend.clear_session()  # the worker keeps no model of a finished run
 
 
