@@ -25,7 +25,7 @@ task = training.task_for(configs[0])
 if task is None:
     st.stop()
 if train_clicked:
-    training.train_now(configs, task)
+    job = training.train_now(configs, task)  # queued in the training pool; never trained here
 
 with guard("show the training data"):
     training.show_data_preview(task)

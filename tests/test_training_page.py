@@ -1,11 +1,17 @@
 """The Training lab page through Streamlit's AppTest (no browser).
 
 Every training here uses a tiny setting (32 images, 2 epochs, the narrow
-U-Net) so the file runs in well under a minute.
+U-Net) so the file runs in well under a minute. Training happens in the
+worker processes of the process-wide pool (:mod:`trainlab.pool`); AppTest
+does not run a fragment's timer, so a test reruns the page until the run
+has finished, as the page's poll would.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "training_lab.py")
 TIMEOUT = 120
+os.environ.setdefault("SEGLOSS_NO_WARMUP", "1")
 
 
 def _page() -> AppTest:
@@ -38,12 +45,44 @@ def _labels(at: AppTest) -> list[str]:
     return [m.label for m in at.metric]
 
 
+def _status(at: AppTest) -> str:
+    return at.session_state["tl:job"]["status"]
+
+
+def _until_finished(at: AppTest, timeout: float = TIMEOUT) -> AppTest:
+    """Wait for the pool's runs of this session (no reruns meanwhile: they would take the
+    CPU from the workers), then rerun as the page's poll would."""
+    for job in at.session_state["tl:job"]["jobs"]:
+        assert job.finished.wait(timeout), "the run did not finish"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _status(at) != "running"
+    return at
+
+
+def _watching(at: AppTest) -> list[str]:
+    """What the page says while it waits: queue positions, progress bars, starting."""
+    return [i.value for i in at.info] + [p.value["text"] for p in at.get("progress")]
+
+
 @pytest.fixture(scope="module")
 def trained() -> AppTest:
     at = _small(_page())
+    # other test files may have built models in this process; if none did, the page must not
+    at.models_before = "trainlab.train" in sys.modules
     at.button(key="tl:train").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    assert _status(at) == "running"
+    at.watched = _watching(at)  # what the page showed right after the press
+    return _until_finished(at)
+
+
+def test_training_shows_the_queue_then_the_results_and_never_trains_here(trained):
+    assert trained.watched, "no queue position or progress while training"
+    assert all(("queue" in w or "epoch" in w or "starting" in w) for w in trained.watched)
+    assert _status(trained) == "done"
+    if not trained.models_before:  # the page built no model in this process
+        assert "trainlab.train" not in sys.modules and "trainlab.model" not in sys.modules
 
 
 def test_page_runs_and_offers_training():
@@ -99,27 +138,48 @@ def test_one_loss_alone(trained):
     assert _labels(at).count("Validation Dice") == 1
 
 
-def test_stop_marks_a_running_job_as_stopped(trained):
-    at = trained
-    at.session_state["tl:job"]["status"] = "running"  # as if the script had been interrupted
+def _long_run(seed: int = 7) -> AppTest:
+    at = _small(_page(), epochs=60)
+    at.number_input(key="tl:seed").set_value(seed).run()
+    at.checkbox(key="tl:compare").uncheck().run()
+    at.button(key="tl:train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _pool_job(at: AppTest):
+    return at.session_state["tl:job"]["jobs"][0]
+
+
+def test_stop_ends_the_run_and_keeps_the_finished_epochs():
+    at = _long_run()
+    job = _pool_job(at)
+    deadline = time.monotonic() + TIMEOUT
+    while job.epochs_done < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    at.run()
+    assert at.get("progress"), "no progress bar while training"
     at.button(key="tl:stop").click().run()
-    assert not at.exception
-    assert at.session_state["tl:job"]["status"] == "stopped"
+    assert not at.exception, [e.value for e in at.exception]
+    assert _status(at) == "stopped"
+    assert job.finished.wait(30) and job.status == "stopped"  # nobody else watched
+    assert _labels(at).count("Validation Dice") == 1  # the epochs that finished
+    assert any("stopped" in i.value for i in at.info)
     # with nothing running, Stop only says so
     at.button(key="tl:stop").click().run()
     assert not at.exception
-    assert at.session_state["tl:job"]["status"] == "stopped"
+    assert _status(at) == "stopped"
 
 
-def test_changing_a_control_while_training_marks_the_job_interrupted(trained):
-    at = trained
-    at.session_state["tl:job"]["status"] = "running"
+def test_changing_a_control_while_training_keeps_the_run_going():
+    at = _long_run(seed=8)
     at.slider(key="tl:epochs").set_value(3).run()
-    assert not at.exception
-    assert at.session_state["tl:job"]["status"] == "interrupted"
-    # the last run stays on the page, with a note that the settings changed
-    assert _labels(at).count("Validation Dice") == 2
-    assert any("interrupted" in c.value for c in at.caption)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _status(at) == "running"
+    assert any("settings have changed" in c.value for c in at.caption)
+    at.button(key="tl:stop").click().run()
+    assert _status(at) == "stopped"
 
 
 def test_batch_larger_than_the_data_is_an_error_not_a_traceback():
@@ -175,3 +235,24 @@ def test_turning_the_comparison_off_and_on_restores_the_second_loss():
     assert not at.exception
     assert at.selectbox(key="tl:loss:B").value == "dice"
     assert not at.error
+
+
+def test_a_training_process_that_dies_gives_a_message_not_a_traceback():
+    import signal
+
+    at = _long_run(seed=9)
+    job = _pool_job(at)
+    deadline = time.monotonic() + TIMEOUT
+    while not job.pid or job.epochs_done < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    os.kill(job.pid, signal.SIGKILL)
+    _until_finished(at)
+    assert _status(at) == "failed"
+    assert any("stopped unexpectedly" in e.value for e in at.error)
+    assert not at.exception
+    # a fresh process takes the next run
+    at.slider(key="tl:epochs").set_value(1).run()
+    at.button(key="tl:train").click().run()
+    _until_finished(at)
+    assert _status(at) == "done" and _labels(at).count("Validation Dice") == 1

@@ -261,3 +261,23 @@ def test_behaviour_is_read_from_the_counts():
     assert behaviour(_fake("dice", 250, 10, 350, 0.4).final) == "under"
     assert behaviour(_fake("dice", 500, 60, 100, 0.9).final) == "balanced"
     assert behaviour(_fake("dice", 200, 400, 400, 0.4).final) == "poor"
+
+
+def test_settings_and_results_load_without_keras():
+    """A server reads settings and results; only trainlab.train (a worker) builds models."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, trainlab, trainlab.settings, trainlab.results, trainlab.pool\n"
+        "trainlab.TrainConfig(loss='dice').to_dict()\n"
+        "print(sorted(m for m in ('keras', 'tensorflow', 'trainlab.train', 'trainlab.model')"
+        " if m in sys.modules))\n"
+        "trainlab.build_unet  # the lazy names still work\n"
+        "print('keras' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]

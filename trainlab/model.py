@@ -19,7 +19,7 @@ import keras  # noqa: E402, I001
 
 import losses  # noqa: F401 - first: it imports TensorFlow quietly
 
-WIDTH_MIN, WIDTH_MAX = 2, 32
+from .settings import WIDTH_MAX, WIDTH_MIN  # noqa: E402 - one place for the limits
 
 
 def count_weights(model) -> int:

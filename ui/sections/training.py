@@ -10,23 +10,28 @@
 * after the run, one metric row per loss and a "what to notice" summary written from
   the measured numbers (:mod:`ui.sections.training_story`).
 
-State. Finished runs are cached under a key made of every setting
-(:func:`ui.runtime.cache.finished_run`): a run is deterministic, so any session that
-asks for the same settings may reuse it. The job that is training lives in this
-session's ``st.session_state`` only, so two people training at the same time never
-see each other's progress.
+Where training happens. Never in this server's Python process: each loss's run is a
+job of the process-wide :func:`trainlab.pool.shared_pool`, trained in a worker
+process. Jobs are keyed by every setting, so identical settings share one run (a
+class pressing Train on the defaults costs one training, and everyone watches it),
+and a finished run is kept for the next identical request. This session's
+``tl:job`` holds only the keys of the jobs it watches and what it last saw of them.
 
-Stopping. Streamlit interrupts a running script at its next element update when a
-widget is used; the progress bar is updated after every batch, so Stop (or any other
-control) ends the training within one batch. The next run of the script finds the job
-still marked "running" and records it as stopped (Stop) or interrupted (any other
-control), keeping the finished epochs.
+Watching. While a job runs, :func:`live_view` is a fragment that polls the pool
+once a second: the position in the queue, a progress bar (per batch, cheap) and the
+charts and gallery, rebuilt once per finished epoch (shared by every session
+watching the same runs). The rest of the page stays usable meanwhile; changing a
+control does not stop the run.
+
+Stopping. Stop drops this session's watch; the run is cancelled when nobody else
+watches it. A closed tab drops its watches too (the pool asks Streamlit's runtime
+which sessions are still open), so a run nobody watches any more ends.
 """
 
 from __future__ import annotations
 
-import json
-import time
+import dataclasses
+import io
 
 import numpy as np
 import plotly.graph_objects as go
@@ -37,7 +42,7 @@ from teaching import registry
 from teaching.registry import format_params
 
 from ..figures import charts, images, palette
-from ..i18n import loss_text
+from ..i18n import loss_text, t
 from ..runtime import cache, params
 from ..runtime.guard import guard
 from ..widgets.sliders import param_controls
@@ -92,23 +97,42 @@ GALLERY_LEGEND = (
 
 
 # --------------------------------------------------------------------------
-# finished runs, shared by every session
+# the training pool, shared by every session
 # --------------------------------------------------------------------------
+POLL_SECONDS = 1.0  # how often a watching page asks the pool for news
+
+
+def _session_alive(session_id: str) -> bool:
+    """Whether a Streamlit session is still open (always True outside a real server)."""
+    from streamlit.runtime import Runtime
+
+    return not Runtime.exists() or Runtime.instance().is_active_session(session_id)
+
+
+def pool():
+    """The process-wide training pool (its workers start on the first visit of this page)."""
+    from trainlab.pool import shared_pool
+
+    return shared_pool(watcher_alive=_session_alive)
+
+
+def watcher() -> str:
+    """Who watches a job: this browser tab's session."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "script"
+
+
 def run_key(config) -> str:
-    return json.dumps(config.to_dict(), sort_keys=True)
+    from trainlab.pool import job_key
+
+    return job_key(config)
 
 
 def lookup(config):
-    """The cached finished run for ``config``, or None."""
-    try:
-        return cache.finished_run(run_key(config))
-    except cache.NotCached:
-        return None
-
-
-def store(run) -> None:
-    if not run.stopped and run.epochs_done == run.config.epochs:
-        cache.finished_run(run_key(run.config), _run=run)
+    """The finished run for ``config`` (trained by any session), or None."""
+    return pool().result(run_key(config))
 
 
 # --------------------------------------------------------------------------
@@ -212,7 +236,7 @@ def _data_controls() -> None:
 
 def _configs(values: dict, losses: list[tuple[str, dict]]) -> tuple[list, list[str]]:
     """One run config per chosen loss, and what makes them unable to train."""
-    from trainlab.train import TrainConfig, validate
+    from trainlab.settings import TrainConfig, validate  # settings only: no model here
 
     common = dict(
         n_train=int(values["n_train"]),
@@ -380,7 +404,8 @@ def show_metrics(runs: list) -> None:
                 f"<span style='color:{palette.RUN_COLORS[i]}'>●</span> **{'AB'[i]}: {run_title(run)}**",
                 unsafe_allow_html=True,
             )
-            c1, c2, c3, c4 = st.columns(4)
+            # two runs side by side: two rows of two, so "110 / 133" is never cut short
+            c1, c2, c3, c4 = st.columns(4) if len(runs) == 1 else (*st.columns(2), *st.columns(2))
             gain = f["dice"] - h["dice"][0]
             flat = abs(gain) < 0.005
             c1.metric(
@@ -494,66 +519,132 @@ def show_data_preview(task) -> None:
 
 
 # --------------------------------------------------------------------------
-# training with live updates
+# watching the pool: queue, progress, live charts
 # --------------------------------------------------------------------------
-def _train_live(job: dict, task) -> None:
-    """Train every config of the job that is not cached, redrawing as it goes."""
-    from trainlab.train import train
+def _title(configs: list, i: int) -> str:
+    name = registry.describe(configs[i].loss, configs[i].param_dict)
+    return f"{'AB'[i]}: {name}" if len(configs) > 1 else name
 
-    configs = job["configs"]
-    n = len(configs)
-    status = st.empty()
-    bar = st.progress(0.0, text="Starting...")
-    chart = st.empty()
-    gallery = st.empty()
-    counter = iter(range(10**9))
 
-    def runs_so_far():
-        return [job["runs"][run_key(c)] for c in configs if run_key(c) in job["runs"]]
+def sync_job(job: dict) -> None:
+    """Bring this session's view of its job up to date with the pool."""
+    if job["status"] != "running":
+        return
+    from trainlab import pool as tp
 
-    def redraw() -> None:
-        runs = runs_so_far()
-        if not runs:
+    jobs = job["jobs"]
+    for pj in jobs:
+        if pj.result is not None:
+            job["runs"][pj.key] = pj.result
+    failed = [pj for pj in jobs if pj.status == tp.FAILED]
+    if failed:
+        job["status"], job["error"] = "failed", failed[0].error
+    elif all(pj.status == tp.DONE for pj in jobs):
+        job["status"] = "done"
+    elif any(pj.status == tp.STOPPED for pj in jobs):
+        _keep_stopped(job, "stopped")
+
+
+def _keep_stopped(job: dict, status: str) -> None:
+    job["status"] = status
+    job["runs"] = {
+        k: dataclasses.replace(r, stopped=r.epochs_done < r.config.epochs)
+        for k, r in job["runs"].items()
+    }
+
+
+def _png(rgb: np.ndarray) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(rgb).save(out, format="PNG")
+    return out.getvalue()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _live_pictures(signature: tuple, _runs: list, _task, total_epochs: int):
+    """The live chart and gallery (as PNG bytes) of some runs at some epoch, built once.
+
+    ``signature`` names the runs and their finished epochs: every session watching
+    the same runs gets the same objects, rebuilt only when an epoch ends.
+    """
+    figure = curves_figure(_runs, total_epochs)
+    rows = [(caption, [_png(p) for p in pics]) for caption, pics in gallery_rows(_task, _runs)]
+    return figure, rows
+
+
+def _progress_line(configs: list, i: int, pj) -> None:
+    """One run's place: in the queue, starting, or a progress bar over its batches."""
+    from trainlab import pool as tp
+
+    title = _title(configs, i)
+    epochs = configs[i].epochs
+    if pj.status == tp.QUEUED:
+        position = pool().position(run_key(configs[i]))
+        if position <= pool().starting():
+            st.info(t("queue.warming", title=title), icon=":material/hourglass_top:")
             return
-        chart.plotly_chart(
-            curves_figure(runs, configs[0].epochs), key=f"{P}live:{next(counter)}", width="stretch"
+        st.info(
+            t("queue.waiting", title=title, position=position, workers=pool().size),
+            icon=":material/hourglass_top:",
         )
-        with gallery.container():
-            st.markdown(GALLERY_LEGEND, unsafe_allow_html=True)
-            show_gallery(task, runs)
-
-    for i, cfg in enumerate(configs):
-        key = run_key(cfg)
-        cached = lookup(cfg)
-        if cached is not None:
-            job["runs"][key] = cached
-            job["cached"].add(key)
-            continue
-        epochs = cfg.epochs
-        total = epochs * max(cfg.n_train // cfg.batch_size, 1)
-        name = registry.describe(cfg.loss, cfg.param_dict)
-        title = f"{'AB'[i]}: {name}" if n > 1 else name
-
-        def on_batch(epoch, step, steps, loss, i=i, title=title, total=total, epochs=epochs):
-            done = (epoch - 1) * steps + step
-            bar.progress(
-                min((i + done / total) / n, 1.0),
-                text=f"Training {title}: epoch {epoch} of {epochs}, batch {step} of {steps}",
+        return
+    epoch, step, steps = pj.progress
+    done = (max(epoch - 1, 0) + (step / steps if steps else 0)) / epochs
+    if pj.status != tp.RUNNING or (epoch, step) == (0, 0):
+        text = t("queue.starting", title=title)
+    elif steps:
+        text = t("queue.batch", title=title, epoch=epoch, epochs=epochs, step=step, steps=steps)
+    else:
+        text = t("queue.epoch", title=title, epoch=pj.epochs_done, epochs=epochs)
+    st.progress(min(max(pj.epochs_done / epochs, done), 1.0), text=text)
+    if pj.result is not None and pj.epochs_done:
+        f = pj.result.final
+        st.caption(
+            t(
+                "queue.metrics",
+                dice=f"{f['dice']:.2f}",
+                precision=f"{f['precision']:.2f}",
+                recall=f"{f['recall']:.2f}",
             )
+        )
 
-        def on_epoch(run, key=key, title=title, epochs=epochs):
-            job["runs"][key] = run
-            f = run.final
-            status.markdown(
-                f"**{title}**, epoch {run.epochs_done} of {epochs}: validation Dice "
-                f"{f['dice']:.2f}, precision {f['precision']:.2f}, recall {f['recall']:.2f}"
-            )
-            redraw()
 
-        run = train(cfg, task, on_epoch=on_epoch, on_batch=on_batch)
-        job["runs"][key] = run
-        store(run)
-    bar.progress(1.0, text="Done")
+def _watchers_note(jobs: list) -> None:
+    count = max((len(pj.watchers) for pj in jobs), default=0)
+    if count > 1:
+        st.caption(t("queue.shared", count=count))
+
+
+def show_progress(job: dict, task) -> None:
+    """Queue positions, progress bars, then the chart and gallery of the epochs so far."""
+    configs = job["configs"]
+    jobs = job["jobs"]
+    for i, pj in enumerate(jobs):
+        _progress_line(configs, i, pj)
+    _watchers_note(jobs)
+    runs = [job["runs"][k] for k in job["keys"] if k in job["runs"]]
+    if not runs:
+        return
+    signature = tuple((k, job["runs"][k].epochs_done) for k in job["keys"] if k in job["runs"])
+    figure, rows = _live_pictures(signature, runs, task, configs[0].epochs)
+    st.plotly_chart(figure, key=f"{P}live", width="stretch")
+    st.markdown(GALLERY_LEGEND, unsafe_allow_html=True)
+    for caption, pics in rows:
+        st.caption(caption)
+        st.image(pics, width=64 * ZOOM + 4)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def live_view(task) -> None:
+    """While this session's job runs: poll the pool and redraw; a full rerun when it ends."""
+    job = st.session_state.get(f"{P}job")
+    if job is None or job["status"] != "running":
+        return
+    sync_job(job)
+    if job["status"] != "running":
+        st.rerun()  # the whole page shows the results
+    show_progress(job, task)
 
 
 # --------------------------------------------------------------------------
@@ -567,23 +658,30 @@ def buttons(disabled: bool) -> tuple[bool, bool]:
     return train, stop
 
 
-def _finish_stopped(job: dict, status: str) -> None:
-    job["status"] = status
-    for run in job["runs"].values():
-        if run.epochs_done < run.config.epochs:
-            run.stopped = True
+def _stop(job: dict) -> None:
+    """Drop this session's watch of its runs; say so when others keep them going."""
+    sync_job(job)
+    if job["status"] != "running":
+        st.toast(t("queue.nothing_running"))
+        return
+    others = 0
+    for key in job["keys"]:
+        if not pool().stop(key, watcher()):
+            others = max(others, pool().watchers(key))
+    _keep_stopped(job, "stopped")
+    job["others"] = others
 
 
 def settle_job(train_clicked: bool, stop_clicked: bool) -> dict | None:
-    """This session's last job, marked stopped or interrupted if it was cut short."""
+    """This session's last job, brought up to date (and stopped, when Stop was pressed)."""
     job = st.session_state.get(f"{P}job")
     if stop_clicked:
-        if job is not None and job["status"] == "running":
-            _finish_stopped(job, "stopped")
+        if job is None:
+            st.toast(t("queue.nothing_running"))
         else:
-            st.toast("Nothing is training right now.")
-    elif job is not None and job["status"] == "running" and not train_clicked:
-        _finish_stopped(job, "interrupted")
+            _stop(job)
+    elif job is not None:
+        sync_job(job)
     return job
 
 
@@ -596,24 +694,30 @@ def task_for(config):
         return None
 
 
-def train_now(configs: list, task) -> None:
-    """Train what is not cached yet, live; then rerun to show the results."""
+def train_now(configs: list, task) -> dict:
+    """Queue the runs of these settings (or join identical ones); the page then watches them."""
+    del task  # the workers make the same data from the settings
+    old = st.session_state.get(f"{P}job")
+    keys = [run_key(c) for c in configs]
+    if old is not None and old["status"] == "running":
+        for key in set(old["keys"]) - set(keys):  # no longer watched by this tab
+            pool().stop(key, watcher())
+    jobs = [pool().submit(c, watcher()) for c in configs]
+    from trainlab import pool as tp
+
     job = {
         "configs": configs,
+        "keys": keys,
+        "jobs": jobs,  # the pool's own records, read-only here
         "status": "running",
         "runs": {},
-        "cached": set(),
-        "started": time.time(),
+        "cached": {pj.key for pj in jobs if pj.status == tp.DONE},
+        "error": "",
+        "others": 0,
     }
     st.session_state[f"{P}job"] = job
-    try:
-        _train_live(job, task)
-    except Exception as exc:  # noqa: BLE001 - a bug or a bad value: say so, never a traceback
-        job["status"] = "failed"
-        st.error(f"Training failed: {type(exc).__name__}: {exc}")
-        st.stop()
-    job["status"] = "done"
-    st.rerun()
+    sync_job(job)
+    return job
 
 
 def _job_note(job: dict, configs: list) -> str:
@@ -621,16 +725,31 @@ def _job_note(job: dict, configs: list) -> str:
         return "These numbers come from the run you just watched."
     if job["status"] == "done":
         return "Results of your last run. The settings have changed since: press Train to run them."
-    if job["status"] == "stopped":
-        return "You stopped this run; the curves show the epochs that finished."
-    return (
-        "This run was interrupted because a control changed while it trained; the "
-        "curves show the epochs that finished. Press Train to run the current settings."
-    )
+    if job.get("others"):
+        return t("queue.stopped_others", count=job["others"])
+    return "You stopped this run; the curves show the epochs that finished."
+
+
+def _failure(job: dict) -> None:
+    from trainlab import pool as tp
+
+    if job["error"] == tp.CRASHED:
+        st.error(t("queue.crashed"), icon=":material/error:")
+    elif job["error"] == tp.NO_WORKERS:
+        st.error(t("queue.no_workers"), icon=":material/error:")
+    else:
+        st.error(t("queue.failed", error=job["error"]), icon=":material/error:")
 
 
 def show_latest(configs: list, job: dict | None, task) -> None:
-    """The results of these settings if they were trained, else of the last job, else a hint."""
+    """The live view while training; else the results of these settings, of the last job, or a hint."""
+    if job is not None and job["status"] == "running":
+        if job["configs"] != configs:
+            st.caption(t("queue.settings_changed"))
+        live_view(task)
+        return
+    if job is not None and job["status"] == "failed":
+        _failure(job)
     cached = [lookup(c) for c in configs]
     if all(r is not None for r in cached):
         same_job = job is not None and job["status"] == "done" and job["configs"] == configs
@@ -644,8 +763,8 @@ def show_latest(configs: list, job: dict | None, task) -> None:
         with guard("draw the results"):
             show_results(cached, task, note)
         return
-    if job is not None and job["runs"] and job["status"] in ("stopped", "interrupted", "done"):
-        runs = [job["runs"][run_key(c)] for c in job["configs"] if run_key(c) in job["runs"]]
+    if job is not None and job["runs"] and job["status"] in ("stopped", "done"):
+        runs = [job["runs"][k] for k in job["keys"] if k in job["runs"]]
         with guard("draw the results of the last run"):
             show_results(runs, task_for(job["configs"][0]), _job_note(job, configs))
         return
