@@ -56,9 +56,9 @@ def test_runs_end_without_keras_clean_up(monkeypatch):
 
     calls = []
     monkeypatch.setattr(keras.backend, "clear_session", lambda *a, **k: calls.append(a))
-    monkeypatch.setattr(
-        script_runner, "_clean_problem_modules", script_runner._clean_problem_modules
-    )
+    # Streamlit's own function, even when an app run earlier in this process replaced it
+    original = (boot.STREAMLIT_CLEAN_UP or [script_runner._clean_problem_modules])[0]
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", original)
     script_runner._clean_problem_modules()  # Streamlit's own: clears the Keras session
     assert calls, "Streamlit no longer clears Keras after a run: boot.skip_keras_clean_up can go"
     assert boot.skip_keras_clean_up()

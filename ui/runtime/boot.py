@@ -45,6 +45,10 @@ def _clean_matplotlib_only() -> None:
             pass
 
 
+#: Streamlit's own after-run clean-up, as it was before :func:`skip_keras_clean_up`.
+STREAMLIT_CLEAN_UP: list = []
+
+
 def skip_keras_clean_up() -> bool:
     """Stop Streamlit calling ``keras.backend.clear_session()`` after every script run.
 
@@ -63,6 +67,8 @@ def skip_keras_clean_up() -> bool:
         return False
     if not hasattr(script_runner, "_clean_problem_modules"):
         return False
+    if script_runner._clean_problem_modules is not _clean_matplotlib_only:
+        STREAMLIT_CLEAN_UP[:] = [script_runner._clean_problem_modules]  # for the test
     script_runner._clean_problem_modules = _clean_matplotlib_only
     return True
 
