@@ -142,3 +142,19 @@ def gamma_focus(ctx) -> None:
     gamma_family(ctx)
     st.divider()
     easy_hard(ctx)
+
+
+def live_views(steps: dict) -> dict:
+    """The easy / hard split beside the gamma slider, at every gamma step (it follows the drag)."""
+    g = steps["gamma"]
+    return {
+        "gamma": {
+            "lines": [
+                [t("live.focal_share", share=f"{s:.1%}") for s in g["hard_share"]],
+                [
+                    t("live.focal_kept", easy=f"{e:.1%}", hard=f"{h:.1%}")
+                    for e, h in zip(g["kept_easy"], g["kept_hard"], strict=True)
+                ],
+            ]
+        }
+    }

@@ -211,3 +211,30 @@ def changes_its_mind(ctx) -> None:
     )
     c3.plotly_chart(_preference_figure(pref, alpha, beta), width="stretch", key="tv-pref")
     st.markdown(_verdict(pref, alpha, beta, float(p["smooth"])))
+
+
+def live_views(steps: dict) -> dict:
+    """The weighted FP and FN bars beside the alpha and beta sliders (they follow the drag).
+
+    One scale for both sliders' bars (the largest weighted error anywhere on either
+    range), so a bar's length means the same whichever slider moves.
+    """
+    top = max(max(max(v) for v in by.values()) for by in steps.values()) or 1.0
+    bars = (
+        ("alpha_FP", "live.tversky_fp", palette.FP_COLOR),
+        ("beta_FN", "live.tversky_fn", palette.FN_COLOR),
+    )
+    return {
+        name: {
+            "bars": [
+                {
+                    "label": t(label),
+                    "color": color,
+                    "fill": [v / top for v in by[field]],
+                    "texts": [f"{v:.1f}" for v in by[field]],
+                }
+                for field, label, color in bars
+            ]
+        }
+        for name, by in steps.items()
+    }
