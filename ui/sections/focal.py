@@ -144,6 +144,11 @@ def gamma_focus(ctx) -> None:
     easy_hard(ctx)
 
 
+def _kept(share: float) -> str:
+    """A weight kept, as a percentage that never reads 0.0 % while it is not zero."""
+    return f"{share:.1%}" if share >= 0.001 else f"{100 * share:.1g}%"
+
+
 def live_views(steps: dict) -> dict:
     """The easy / hard split beside the gamma slider, at every gamma step (it follows the drag)."""
     g = steps["gamma"]
@@ -152,7 +157,7 @@ def live_views(steps: dict) -> dict:
             "lines": [
                 [t("live.focal_share", share=f"{s:.1%}") for s in g["hard_share"]],
                 [
-                    t("live.focal_kept", easy=f"{e:.1%}", hard=f"{h:.1%}")
+                    t("live.focal_kept", easy=_kept(e), hard=_kept(h))
                     for e, h in zip(g["kept_easy"], g["kept_hard"], strict=True)
                 ],
             ]

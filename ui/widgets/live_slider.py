@@ -156,14 +156,14 @@ _HTML = """
   </div>
   <div class="track"><div class="rail"></div><div class="fill"></div>
     <div class="thumb" role="slider" tabindex="0"></div></div>
-  <div class="below">
-    <svg class="curve" viewBox="0 0 200 36" preserveAspectRatio="none" aria-hidden="true">
+  <div class="plot" aria-hidden="true">
+    <svg class="curve" viewBox="0 0 200 32" preserveAspectRatio="none">
       <polyline class="line" fill="none"></polyline>
-      <line class="guide" y1="0" y2="36"></line>
-      <circle class="dot" r="3.2"></circle>
+      <line class="guide" y1="0" y2="32"></line>
     </svg>
-    <div class="readout"><span class="loss-label"></span> <output class="loss"></output></div>
+    <div class="dot"></div>
   </div>
+  <div class="readout"><span class="loss-label"></span> <output class="loss"></output></div>
   <div class="extras"></div>
 </div>
 """
@@ -184,12 +184,14 @@ _CSS = """
 .thumb { position: absolute; top: 50%; width: 0.9rem; height: 0.9rem; margin: -0.45rem 0 0 -0.45rem;
   border-radius: 50%; background: var(--st-primary-color, #FF4B4B); outline: none; }
 .thumb:focus-visible { box-shadow: 0 0 0 0.2rem rgba(255, 75, 75, 0.5); }
-.below { display: flex; align-items: center; gap: 0.5rem; }
-.curve { flex: 1 1 auto; height: 36px; min-width: 0; }
+/* one unit of the curve's viewBox is one pixel in height: the dot is placed in pixels */
+.plot { position: relative; height: 32px; }
+.curve { display: block; width: 100%; height: 32px; overflow: visible; }
 .line { stroke: #7F7F7F; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
 .guide { stroke: #CC79A7; stroke-width: 1; stroke-dasharray: 2 2; vector-effect: non-scaling-stroke; }
-.dot { fill: #CC79A7; }
-.readout { flex: 0 0 auto; font-size: 0.8rem; text-align: right; white-space: nowrap; }
+.dot { position: absolute; width: 7px; height: 7px; margin: -3.5px 0 0 -3.5px; border-radius: 50%;
+  background: #CC79A7; }
+.readout { font-size: 0.8rem; text-align: right; white-space: nowrap; margin-top: -0.1rem; }
 .loss { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 0.95rem; }
 .extras { font-size: 0.8rem; line-height: 1.35; }
 .extras:empty { display: none; }
@@ -273,7 +275,7 @@ function build(root) {
 
 function points(curve) {
   const n = curve.length - 1 || 1;
-  return curve.map((y, i) => (y === null ? null : `${(200 * i / n).toFixed(1)},${(34 - 32 * y).toFixed(1)}`))
+  return curve.map((y, i) => (y === null ? null : `${(200 * i / n).toFixed(1)},${(31 - 30 * y).toFixed(1)}`))
               .filter((p) => p !== null).join(' ');
 }
 
@@ -313,7 +315,8 @@ function show(s) {
   el.thumb.setAttribute('aria-valuetext', `${d.texts[i]} (${d.loss_label} ${d.loss_texts[i]})`);
   const x = 200 * f, y = d.curve[i];
   el.guide.setAttribute('x1', x); el.guide.setAttribute('x2', x);
-  el.dot.setAttribute('cx', x); el.dot.setAttribute('cy', y === null ? 18 : 34 - 32 * y);
+  el.dot.style.left = `${100 * f}%`;
+  el.dot.style.top = `${y === null ? 16 : 31 - 30 * y}px`;
   (d.extras.lines || []).forEach((texts, k) => { s.lines[k].textContent = texts[i]; });
   (d.extras.bars || []).forEach((b, k) => {
     s.bars[k].fill.style.width = `${100 * b.fill[i]}%`;
