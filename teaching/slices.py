@@ -79,13 +79,18 @@ def page_slices(key: str, y_true, y_pred, params: dict | None = None) -> dict[st
 # --------------------------------------------------------------------------
 # what the named views show, at every step (they follow the drag too)
 # --------------------------------------------------------------------------
-def focal_steps(y_true, y_pred, params: dict) -> dict[str, dict[str, tuple]]:
-    """The Focal page's gamma views at every gamma step, in one batched call.
+#: Where the Focal family's member at each gamma step is drawn (p_t from easy-ish to sure).
+FAMILY_P_T = tuple(float(v) for v in np.round(np.linspace(0.02, 1.0, 50), 4))
 
-    ``{"gamma": {"hard_share", "easy", "hard", "kept_easy", "kept_hard"}}``, each a
-    tuple over the steps: the share of the loss from hard pixels, the easy and hard
-    parts, and the weight (1 - p_t)^gamma an easy (p_t = 0.9) and a hard (p_t = 0.1)
-    pixel keep.
+
+def focal_steps(y_true, y_pred, params: dict) -> dict[str, dict[str, tuple]]:
+    """The Focal page's gamma views at every gamma step, in batched calls.
+
+    ``{"gamma": {"hard_share", "easy", "hard", "kept_easy", "kept_hard", "family"}}``,
+    each a tuple over the steps: the share of the loss from hard pixels, the easy and
+    hard parts, the weight (1 - p_t)^gamma an easy (p_t = 0.9) and a hard (p_t = 0.1)
+    pixel keep, and the member of the curve family (one pixel's loss at
+    :data:`FAMILY_P_T`, alpha = 1).
     """
     gammas = param_steps(get_spec("focal").param("gamma"))
     prm = analysis.fill_params("focal", params)
@@ -95,15 +100,20 @@ def focal_steps(y_true, y_pred, params: dict) -> dict[str, dict[str, tuple]]:
     g = np.asarray(gammas)
     out = {k: split[k] for k in ("hard_share", "easy", "hard")}
     out["kept_easy"], out["kept_hard"] = 0.1**g, 0.9**g
-    return {"gamma": {k: tuple(float(x) for x in v) for k, v in out.items()}}
+    steps = {k: tuple(float(x) for x in v) for k, v in out.items()}
+    family = focal.focal_curve_family(FAMILY_P_T, gammas)["loss"]
+    steps["family"] = tuple(tuple(float(x) for x in row) for row in family)
+    return {"gamma": steps}
 
 
-def tversky_steps(y_true, y_pred, params: dict) -> dict[str, dict[str, tuple]]:
+def tversky_steps(y_true, y_pred, params: dict) -> dict[str, dict]:
     """The Tversky page's weighted errors at every alpha step and every beta step.
 
-    ``{"alpha": {"alpha_FP", "beta_FN"}, "beta": {...}}``: while alpha moves,
-    alpha FP follows it and beta FN stays; while beta moves, the other way round.
-    The soft counts are summed once.
+    ``{"alpha": {"alpha_FP", "beta_FN"}, "beta": {...}, "grid", "at"}``: while alpha
+    moves, alpha FP follows it and beta FN stays; while beta moves, the other way
+    round. The soft counts are summed once. ``grid`` is the loss at every (alpha,
+    beta) pair of steps (rows follow beta), one batched call: the map the marker
+    moves on; ``at`` the current alpha and beta.
     """
     prm = analysis.fill_params("tversky", params)
     terms = tversky.tversky_weighted_terms(y_true, y_pred, 1.0, 1.0, float(prm["smooth"]))
@@ -118,6 +128,10 @@ def tversky_steps(y_true, y_pred, params: dict) -> dict[str, dict[str, tuple]]:
             "alpha_FP": tuple(float(x) for x in a * fp),
             "beta_FN": tuple(float(x) for x in b * fn),
         }
+    alphas, betas = (param_steps(spec.param(n)) for n in ("alpha", "beta"))
+    grid = analysis.tversky_grid(y_true, y_pred, alphas, betas, smooth=float(prm["smooth"]))
+    out["grid"] = tuple(tuple(float(x) for x in row) for row in grid)
+    out["at"] = {"alpha": float(prm["alpha"]), "beta": float(prm["beta"])}
     return out
 
 

@@ -87,6 +87,11 @@ def test_focal_steps_match_the_split_at_each_gamma():
             rel=1e-5,
         )
         assert steps["kept_hard"][i] == pytest.approx(0.9 ** gammas[i])
+        # the family member at this gamma: one foreground pixel's focal loss (alpha = 1)
+        for k in (0, 24, 49):
+            pt = slices.FAMILY_P_T[k]
+            want = float(losses.focal(np.ones(1), np.full(1, pt), alpha=1.0, gamma=gammas[i]))
+            assert steps["family"][i][k] == pytest.approx(want, rel=1e-5, abs=1e-7)
 
 
 def test_tversky_steps_match_the_weighted_terms():
@@ -102,3 +107,7 @@ def test_tversky_steps_match_the_weighted_terms():
         want_b = tversky.tversky_weighted_terms(Y_TRUE, Y_PRED, 0.3, alphas[i])
         assert out["beta"]["beta_FN"][i] == pytest.approx(want_b["beta_FN"], rel=1e-5)
         assert out["beta"]["alpha_FP"][i] == pytest.approx(want_b["alpha_FP"], rel=1e-5)
+    # the map: row j, column i is the loss at (alpha_i, beta_j)
+    for i, j in ((0, 0), (6, 14), (20, 3)):
+        want = float(losses.tversky(Y_TRUE, Y_PRED, alpha=alphas[i], beta=alphas[j]))
+        assert out["grid"][j][i] == pytest.approx(want, rel=1e-5, abs=1e-6)

@@ -6,6 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from teaching import slices
+from teaching.registry import get as get_spec
+
 from ..figures import charts, images, palette
 from ..i18n import t
 from ..runtime import cache
@@ -144,6 +147,25 @@ def gamma_focus(ctx) -> None:
     easy_hard(ctx)
 
 
+def _points(curve, ymax: float = 2.0) -> str:
+    """A curve as SVG points on the component's 200 x 40 plot, losses above ``ymax`` clipped."""
+    n = len(curve) - 1
+    return " ".join(
+        f"{200 * k / n:.1f},{39 - 38 * min(float(y), ymax) / ymax:.1f}" for k, y in enumerate(curve)
+    )
+
+
+def _family_plot(family) -> dict:
+    """The curve family beside the gamma slider: FAMILY in grey, the current member on top."""
+    steps = slices.param_steps(get_spec("focal").param("gamma"))
+    members = [family[steps.index(g)] for g in FAMILY]
+    return {
+        "title": t("live.focal_family"),
+        "context": [_points(c) for c in members],
+        "points": [_points(c) for c in family],
+    }
+
+
 def _kept(share: float) -> str:
     """A weight kept, as a percentage that never reads 0.0 % while it is not zero."""
     return f"{share:.1%}" if share >= 0.001 else f"{100 * share:.1g}%"
@@ -154,12 +176,13 @@ def live_views(steps: dict) -> dict:
     g = steps["gamma"]
     return {
         "gamma": {
+            "plot": _family_plot(g["family"]),
             "lines": [
                 [t("live.focal_share", share=f"{s:.1%}") for s in g["hard_share"]],
                 [
                     t("live.focal_kept", easy=_kept(e), hard=_kept(h))
                     for e, h in zip(g["kept_easy"], g["kept_hard"], strict=True)
                 ],
-            ]
+            ],
         }
     }

@@ -6,7 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from teaching import slices
 from teaching import tversky as tversky_numbers
+from teaching.registry import get as get_spec
 
 from ..figures import charts, images, palette
 from ..i18n import t
@@ -214,16 +216,21 @@ def changes_its_mind(ctx) -> None:
 
 
 def live_views(steps: dict) -> dict:
-    """The weighted FP and FN bars beside the alpha and beta sliders (they follow the drag).
+    """What follows the alpha and beta sliders' drag: the weighted FP and FN bars and the
+    marker on a small alpha x beta map (the loss at every pair of steps).
 
     One scale for both sliders' bars (the largest weighted error anywhere on either
     range), so a bar's length means the same whichever slider moves.
     """
-    top = max(max(max(v) for v in by.values()) for by in steps.values()) or 1.0
+    by_param = {name: steps[name] for name in ("alpha", "beta")}
+    top = max(max(max(v) for v in by.values()) for by in by_param.values()) or 1.0
     bars = (
         ("alpha_FP", "live.tversky_fp", palette.FP_COLOR),
         ("beta_FN", "live.tversky_fn", palette.FN_COLOR),
     )
+    grid = np.asarray(steps["grid"])
+    image = images.png_data_url(images.viridis_rgb(grid[::-1]))  # beta grows upwards
+    n_a, n_b = grid.shape[1], grid.shape[0]
     return {
         name: {
             "bars": [
@@ -234,7 +241,26 @@ def live_views(steps: dict) -> dict:
                     "texts": [f"{v:.1f}" for v in by[field]],
                 }
                 for field, label, color in bars
-            ]
+            ],
+            "map": {
+                "title": t("live.tversky_map"),
+                "image": image,
+                "marks": _marks_per_step(name, steps["at"], n_a, n_b),
+            },
         }
-        for name, by in steps.items()
+        for name, by in by_param.items()
     }
+
+
+def _marks_per_step(name: str, at: dict, n_a: int, n_b: int) -> list[list[float]]:
+    """Where the marker sits on the map at each step of ``name``: [left %, top %] of the
+    centre of the map's cell for (alpha, beta), the other parameter where it is."""
+    spec = get_spec("tversky")
+    out = []
+    for v in slices.param_steps(spec.param(name)):
+        a = v if name == "alpha" else at["alpha"]
+        b = v if name == "beta" else at["beta"]
+        left = (0.5 + a * (n_a - 1)) / n_a  # alpha and beta run from 0 to 1
+        top = 1.0 - (0.5 + b * (n_b - 1)) / n_b
+        out.append([round(100 * left, 2), round(100 * top, 2)])
+    return out

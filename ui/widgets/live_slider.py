@@ -96,7 +96,9 @@ def payload(
 
     ``extras`` (optional) holds what the page's named views show at each step:
     ``{"lines": [[text per step], ...], "bars": [{"label", "color", "fill": [0..1
-    per step], "texts": [per step]}, ...]}``.
+    per step], "texts": [per step]}, ...], "plot": {"title", "context": [svg points],
+    "points": [svg points per step]}, "map": {"title", "image": data URL, "marks":
+    [[left %, top %] per step]}}`` (each part optional; the plot's viewBox is 200 x 40).
     """
     return {
         "setting": setting_key,
@@ -195,11 +197,22 @@ _CSS = """
 .loss { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 0.95rem; }
 .extras { font-size: 0.8rem; line-height: 1.35; }
 .extras:empty { display: none; }
+.xtitle { opacity: 0.75; margin-top: 0.25rem; }
+.xplot svg { display: block; width: 100%; height: 44px; }
+.xplot .ctx { fill: none; stroke: #BBBBBB; stroke-width: 1; vector-effect: non-scaling-stroke; }
+.xplot .cur { fill: none; stroke: #CC79A7; stroke-width: 2.5; vector-effect: non-scaling-stroke; }
+.maprow { display: flex; gap: 0.5rem; align-items: flex-start; margin-top: 0.3rem; }
+.mapside { flex: 1 1 auto; min-width: 0; }
+.mapside .xtitle { margin-top: 0; }
+.frame { flex: 0 0 auto; position: relative; width: 64px; height: 64px; }
+.frame img { width: 100%; height: 100%; image-rendering: pixelated; display: block; }
+.frame .mark { position: absolute; width: 9px; height: 9px; margin: -5.5px 0 0 -5.5px; border-radius: 50%;
+  border: 2px solid white; background: #CC79A7; }
 .bar { display: flex; align-items: center; gap: 0.4rem; margin-top: 0.15rem; }
-.bar .name { flex: 0 0 4.2rem; }
+.bar .name { flex: 0 0 auto; white-space: nowrap; }
 .bar .box { flex: 1 1 auto; height: 0.6rem; background: var(--st-secondary-background-color, #E6EAF1); }
 .bar .in { height: 100%; }
-.bar .num { flex: 0 0 3.4rem; text-align: right; font-variant-numeric: tabular-nums; }
+.bar .num { flex: 0 0 2.6rem; text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 # One state object per mounted slider (kept on its root, which survives reruns):
@@ -289,9 +302,19 @@ function setup(s) {
   el.thumb.setAttribute('aria-valuemax', String(d.values[d.values.length - 1]));
   el.line.setAttribute('points', points(d.curve));
   el.extras.textContent = '';
+  s.plot = d.extras.plot ? buildPlot(el.extras, d.extras.plot) : null;
+  // a map sits to the left of the bars, with its title above them
+  let barsBox = el.extras;
+  s.map = null;
+  if (d.extras.map) {
+    const row = el.extras.appendChild(document.createElement('div'));
+    row.className = 'maprow';
+    s.map = buildMap(row, d.extras.map);
+    barsBox = titled(row, 'mapside', d.extras.map.title);
+  }
   s.lines = (d.extras.lines || []).map(() => el.extras.appendChild(document.createElement('div')));
   s.bars = (d.extras.bars || []).map((b) => {
-    const row = el.extras.appendChild(document.createElement('div'));
+    const row = barsBox.appendChild(document.createElement('div'));
     row.className = 'bar';
     row.innerHTML = '<span class="name"></span><span class="box"><span class="in"></span></span>' +
                     '<span class="num"></span>';
@@ -301,6 +324,42 @@ function setup(s) {
     fill.style.background = b.color;
     return { fill, num: row.querySelector('.num') };
   });
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function titled(parent, cls, title) {
+  const box = parent.appendChild(document.createElement('div'));
+  box.className = cls;
+  box.appendChild(document.createElement('div')).className = 'xtitle';
+  box.firstChild.textContent = title;
+  return box;
+}
+
+function buildPlot(parent, plot) {
+  const box = titled(parent, 'xplot', plot.title);
+  const svg = box.appendChild(document.createElementNS(SVG, 'svg'));
+  svg.setAttribute('viewBox', '0 0 200 40');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  plot.context.forEach((pts) => {
+    const line = svg.appendChild(document.createElementNS(SVG, 'polyline'));
+    line.setAttribute('class', 'ctx');
+    line.setAttribute('points', pts);
+  });
+  const cur = svg.appendChild(document.createElementNS(SVG, 'polyline'));
+  cur.setAttribute('class', 'cur');
+  return cur;
+}
+
+function buildMap(parent, map) {
+  const frame = parent.appendChild(document.createElement('div'));
+  frame.className = 'frame';
+  const img = frame.appendChild(document.createElement('img'));
+  img.src = map.image;
+  img.alt = '';
+  const mark = frame.appendChild(document.createElement('div'));
+  mark.className = 'mark';
+  return mark;
 }
 
 // Lookup only: every number shown here was computed by the server for this step.
@@ -317,6 +376,11 @@ function show(s) {
   el.guide.setAttribute('x1', x); el.guide.setAttribute('x2', x);
   el.dot.style.left = `${100 * f}%`;
   el.dot.style.top = `${y === null ? 16 : 31 - 30 * y}px`;
+  if (s.plot) s.plot.setAttribute('points', d.extras.plot.points[i]);
+  if (s.map) {
+    const [left, top] = d.extras.map.marks[i];
+    s.map.style.left = `${left}%`; s.map.style.top = `${top}%`;
+  }
   (d.extras.lines || []).forEach((texts, k) => { s.lines[k].textContent = texts[i]; });
   (d.extras.bars || []).forEach((b, k) => {
     s.bars[k].fill.style.width = `${100 * b.fill[i]}%`;
