@@ -85,7 +85,6 @@ VALIDATION = "losses.validation"
 KERAS_FROM_LOGITS = "Keras keras.losses.BinaryCrossentropy(from_logits=...) docs"
 TEXT_FIELDS = ("title", "wrong_label", "right_label", "explanation")
 
-
 def demo_pair() -> tuple[np.ndarray, np.ndarray]:
     """A 16 x 16 example with easy and hard pixels of both classes.
 
