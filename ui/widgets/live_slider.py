@@ -51,6 +51,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 
 import streamlit as st
 
@@ -65,7 +66,7 @@ _LOG = logging.getLogger(__name__)
 def component_key(setting_key: str) -> str:
     """The component's own key (its trigger travels under this; the value does not)."""
     # "__" separates a component's id from its event name; a key must not contain it
-    return "live:" + setting_key.replace("__", "_")
+    return "live:" + re.sub("_{2,}", "_", setting_key)
 
 
 def loss_text(value: float) -> str:
