@@ -93,13 +93,14 @@ _DRAG_PROBE = """
 """
 
 
-def _dropped(frames: list[float]) -> tuple[int, float]:
-    """Frames that came later than 1.5 intervals after the previous one, and the interval."""
+def _dropped(frames: list[float]) -> tuple[int, float, float]:
+    """Frames that came later than 1.5 intervals after the previous one, the interval
+    (the median gap) and the longest gap, in ms."""
     gaps = [b - a for a, b in zip(frames, frames[1:], strict=False)]
     if not gaps:
-        return 0, 0.0
+        return 0, 0.0, 0.0
     interval = statistics.median(gaps)
-    return sum(1 for g in gaps if g > 1.5 * interval), interval
+    return sum(1 for g in gaps if g > 1.5 * interval), interval, max(gaps)
 
 
 def _drag(page, which: str, box: dict, seconds: float) -> tuple[list[float], list[float]]:
@@ -225,12 +226,13 @@ def main(argv=None) -> int:
     )
     for which in ("live", "floor"):
         counts = [_dropped(f) for f in drag[which][1]]
-        dropped = sum(c for c, _ in counts)
-        interval = statistics.median(i for _, i in counts)
+        dropped = sum(c for c, _, _ in counts)
+        interval = statistics.median(i for _, i, _ in counts)
+        longest = max(g for _, _, g in counts)
         frames = sum(len(f) for f in drag[which][1])
         print(
             f"    dropped frames, {which:5s}: {dropped} of {frames} "
-            f"(frame interval {interval:.1f} ms)"
+            f"(frame interval {interval:.1f} ms, longest gap {longest:.0f} ms)"
         )
         if which == "live":
             ok &= dropped == 0

@@ -173,7 +173,8 @@ _HTML = """
 
 _CSS = """
 .live { font-family: var(--st-font, "Source Sans Pro", sans-serif); color: var(--st-text-color, #31333F);
-  font-size: var(--st-base-font-size, 16px); padding: 0 0 0.35rem 0; user-select: none; }
+  font-size: var(--st-base-font-size, 16px); padding: 0 0 0.35rem 0; user-select: none;
+  word-break: keep-all; /* Korean wraps between words, not inside them */ }
 .head { display: flex; align-items: baseline; gap: 0.35rem; font-size: 0.875rem; }
 .label { font-weight: 400; }
 .help { display: inline-flex; width: 0.95rem; height: 0.95rem; border-radius: 50%; font-size: 0.7rem;
