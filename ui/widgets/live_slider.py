@@ -155,10 +155,11 @@ _HTML = """
 <div class="live" part="live">
   <div class="head">
     <span class="label"></span><span class="help" aria-hidden="true">?</span>
+    <span class="sr" id="live-help"></span>
     <span class="value"></span>
   </div>
   <div class="track"><div class="rail"></div><div class="fill"></div>
-    <div class="thumb" role="slider" tabindex="0"></div></div>
+    <div class="thumb" role="slider" tabindex="0" aria-describedby="live-help"></div></div>
   <div class="plot" aria-hidden="true">
     <svg class="curve" viewBox="0 0 200 32" preserveAspectRatio="none">
       <polyline class="line" fill="none"></polyline>
@@ -173,21 +174,23 @@ _HTML = """
 
 _CSS = """
 .live { font-family: var(--st-font, "Source Sans Pro", sans-serif); color: var(--st-text-color, #31333F);
-  font-size: var(--st-base-font-size, 16px); padding: 0 0 0.35rem 0; user-select: none;
+  /* projector mode (ui/widgets/projector.py) sets the scale: page CSS cannot reach inside */
+  font-size: calc(var(--st-base-font-size, 16px) * var(--segloss-live-scale, 1)); padding: 0 0 0.35em 0; user-select: none;
   word-break: keep-all; /* Korean wraps between words, not inside them */ }
-.head { display: flex; align-items: baseline; gap: 0.35rem; font-size: 0.875rem; }
+.head { display: flex; align-items: baseline; gap: 0.35em; font-size: 0.875em; }
 .label { font-weight: 400; }
-.help { display: inline-flex; width: 0.95rem; height: 0.95rem; border-radius: 50%; font-size: 0.7rem;
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+.help { display: inline-flex; width: 0.95em; height: 0.95em; border-radius: 50%; font-size: 0.7em;
   border: 1px solid currentColor; opacity: 0.55; align-items: center; justify-content: center; cursor: help; }
 .value { margin-left: auto; font-variant-numeric: tabular-nums; font-weight: 600;
   color: var(--st-primary-color, #FF4B4B); }
-.track { position: relative; height: 1.6rem; cursor: pointer; touch-action: none; }
+.track { position: relative; height: 1.6em; cursor: pointer; touch-action: none; }
 .rail, .fill { position: absolute; top: 50%; height: 4px; margin-top: -2px; border-radius: 2px; }
 .rail { left: 0; right: 0; background: var(--st-secondary-background-color, #E6EAF1); }
 .fill { left: 0; background: var(--st-primary-color, #FF4B4B); }
-.thumb { position: absolute; top: 50%; width: 0.9rem; height: 0.9rem; margin: -0.45rem 0 0 -0.45rem;
+.thumb { position: absolute; top: 50%; width: 0.9em; height: 0.9em; margin: -0.45em 0 0 -0.45em;
   border-radius: 50%; background: var(--st-primary-color, #FF4B4B); outline: none; }
-.thumb:focus-visible { box-shadow: 0 0 0 0.2rem rgba(255, 75, 75, 0.5); }
+.thumb:focus-visible { box-shadow: 0 0 0 0.2em rgba(255, 75, 75, 0.5); }
 /* one unit of the curve's viewBox is one pixel in height: the dot is placed in pixels */
 .plot { position: relative; height: 32px; }
 .curve { display: block; width: 100%; height: 32px; overflow: visible; }
@@ -195,26 +198,26 @@ _CSS = """
 .guide { stroke: #CC79A7; stroke-width: 1; stroke-dasharray: 2 2; vector-effect: non-scaling-stroke; }
 .dot { position: absolute; width: 7px; height: 7px; margin: -3.5px 0 0 -3.5px; border-radius: 50%;
   background: #CC79A7; }
-.readout { font-size: 0.8rem; text-align: right; white-space: nowrap; margin-top: -0.1rem; }
-.loss { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 0.95rem; }
-.extras { font-size: 0.8rem; line-height: 1.35; }
+.readout { font-size: 0.8em; text-align: right; white-space: nowrap; margin-top: -0.1em; }
+.loss { font-variant-numeric: tabular-nums; font-weight: 600; font-size: 0.95em; }
+.extras { font-size: 0.8em; line-height: 1.35; }
 .extras:empty { display: none; }
-.xtitle { opacity: 0.75; margin-top: 0.25rem; }
+.xtitle { opacity: 0.75; margin-top: 0.25em; }
 .xplot svg { display: block; width: 100%; height: 44px; }
 .xplot .ctx { fill: none; stroke: #BBBBBB; stroke-width: 1; vector-effect: non-scaling-stroke; }
 .xplot .cur { fill: none; stroke: #CC79A7; stroke-width: 2.5; vector-effect: non-scaling-stroke; }
-.maprow { display: flex; gap: 0.5rem; align-items: flex-start; margin-top: 0.3rem; }
+.maprow { display: flex; gap: 0.5em; align-items: flex-start; margin-top: 0.3em; }
 .mapside { flex: 1 1 auto; min-width: 0; }
 .mapside .xtitle { margin-top: 0; }
 .frame { flex: 0 0 auto; position: relative; width: 64px; height: 64px; }
 .frame img { width: 100%; height: 100%; image-rendering: pixelated; display: block; }
 .frame .mark { position: absolute; width: 9px; height: 9px; margin: -5.5px 0 0 -5.5px; border-radius: 50%;
   border: 2px solid white; background: #CC79A7; }
-.bar { display: flex; align-items: center; gap: 0.4rem; margin-top: 0.15rem; }
+.bar { display: flex; align-items: center; gap: 0.4em; margin-top: 0.15em; }
 .bar .name { flex: 0 0 auto; white-space: nowrap; }
-.bar .box { flex: 1 1 auto; height: 0.6rem; background: var(--st-secondary-background-color, #E6EAF1); }
+.bar .box { flex: 1 1 auto; height: 0.6em; background: var(--st-secondary-background-color, #E6EAF1); }
 .bar .in { height: 100%; }
-.bar .num { flex: 0 0 2.6rem; text-align: right; font-variant-numeric: tabular-nums; }
+.bar .num { flex: 0 0 2.6em; text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 # One state object per mounted slider (kept on its root, which survives reruns):
@@ -226,7 +229,7 @@ function build(root) {
   const q = (sel) => root.querySelector(sel);
   const s = { d: null, index: 0, committed: 0, dragging: false, pendingX: null, frame: 0,
               send: null };
-  const el = { value: q('.value'), label: q('.label'), help: q('.help'), track: q('.track'),
+  const el = { value: q('.value'), label: q('.label'), help: q('.help'), sr: q('.sr'), track: q('.track'),
                fill: q('.fill'), thumb: q('.thumb'), line: q('.line'), guide: q('.guide'),
                dot: q('.dot'), loss: q('.loss'), lossLabel: q('.loss-label'), extras: q('.extras') };
   s.el = el;
@@ -298,6 +301,7 @@ function setup(s) {
   const { d, el } = s;
   el.label.textContent = d.label;
   el.help.title = d.help;
+  el.sr.textContent = d.help;  // what a screen reader says for the "?"
   el.lossLabel.textContent = d.loss_label;
   el.thumb.setAttribute('aria-label', d.label);
   el.thumb.setAttribute('aria-valuemin', String(d.values[0]));
