@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import analysis, focal, tversky
-from .registry import Param
+from .registry import Param, slider_steps
 from .registry import get as get_spec
 
 __all__ = [
@@ -49,15 +49,8 @@ class Slice:
 
 
 def param_steps(p: Param) -> tuple[float, ...]:
-    """Every value a slider for ``p`` can take, lowest first."""
-    if p.kind == "bool":
-        raise ValueError(f"{p.name} is a switch; it has no steps.")
-    if p.choices:
-        return tuple(float(c) for c in p.choices)
-    count = int(round((p.hi - p.lo) / p.step)) + 1
-    # rounded to 10 decimals, as registry.format_value writes them: what the browser
-    # shows and sends back is then the same number Python compares with
-    return tuple(float(round(p.lo + i * p.step, 10)) for i in range(count))
+    """Every value a slider for ``p`` can take, lowest first (see registry.slider_steps)."""
+    return slider_steps(p)
 
 
 def param_slice(key: str, y_true, y_pred, name: str, params: dict | None = None) -> Slice:
