@@ -73,6 +73,12 @@ def slider_steps(p: Param) -> tuple[float, ...]:
     return tuple(float(round(p.lo + i * p.step, 10)) for i in range(count))
 
 
+def nearest_step(p: Param, value) -> float:
+    """``value`` brought into range (:meth:`Param.clamp`) and onto the nearest slider step."""
+    v = p.clamp(value)
+    return min(slider_steps(p), key=lambda s: abs(s - v))
+
+
 def parse_bool(value) -> bool:
     """True / False from a bool, 1 / 0 or their usual spellings; ValueError otherwise."""
     if isinstance(value, bool):

@@ -20,13 +20,14 @@ back is seeded from it, so nothing a learner set is lost by moving around.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from teaching.registry import ALL_KEYS, LossSpec, Param, format_value, get, slider_steps
+from teaching.registry import ALL_KEYS, LossSpec, Param, format_value, get, nearest_step
 
 from ..i18n import t
 from . import links
@@ -64,11 +65,10 @@ def loss_settings(spec: LossSpec, scope: str = "param", link_prefix: str = "") -
 
 def _onto_steps(p: Param) -> Callable[[Any], Any] | None:
     """The nearest step of ``p``'s slider: a live slider shows (and has the loss of) only
-    those (``teaching.slices``, ``registry.slider_steps``); None for a switch or a scale (``clamp`` already snaps)."""
+    those (``teaching.slices``, ``registry.nearest_step``); None for a switch or a scale (``clamp`` already snaps)."""
     if p.kind == "bool" or p.choices:
         return None
-    steps = slider_steps(p)
-    return lambda value: min(steps, key=lambda s: abs(s - float(value)))
+    return functools.partial(nearest_step, p)
 
 
 # --------------------------------------------------------------------------- parsers

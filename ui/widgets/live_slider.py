@@ -55,7 +55,7 @@ import re
 
 import streamlit as st
 
-from teaching.registry import Param, format_value
+from teaching.registry import Param, format_value, nearest_step
 from teaching.slices import Slice
 
 COMPONENT_NAME = "segloss_live_slider"
@@ -115,22 +115,21 @@ def payload(
     }
 
 
-def snap(p: Param, raw, steps: tuple[float, ...]) -> float:
+def snap(p: Param, raw) -> float:
     """The step nearest to a value sent by the browser; ValueError for what is not a number."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(f"{p.name}: not a number: {raw!r}")
-    v = p.clamp(raw)
-    return min(steps, key=lambda s: abs(s - v))
+    return nearest_step(p, raw)
 
 
-def _on_change(setting_key: str, p: Param, steps: tuple[float, ...]) -> None:
+def _on_change(setting_key: str, p: Param) -> None:
     """The trigger's callback: the value the browser sent becomes the setting's value."""
     state = st.session_state.get(component_key(setting_key))
     raw = getattr(state, EVENT, None) if state is not None else None
     if raw is None:
         return
     try:
-        st.session_state[setting_key] = snap(p, raw, steps)
+        st.session_state[setting_key] = snap(p, raw)
     except (TypeError, ValueError) as err:
         # a malformed message (not from our page): keep the value, say why in the log
         _LOG.warning("live slider %s ignored a value: %s", setting_key, err)
@@ -147,7 +146,7 @@ def live_slider(setting_key: str, p: Param, data: dict) -> None:
         key=component_key(setting_key),
         data=data,
         height="content",
-        on_change_change=functools.partial(_on_change, setting_key, p, tuple(data["values"])),
+        on_change_change=functools.partial(_on_change, setting_key, p),
     )
 
 
