@@ -58,3 +58,32 @@ def test_what_comes_back_is_snapped_to_a_step_and_clamped():
 def test_a_component_key_never_holds_the_event_delimiter():
     assert live_slider.component_key("param:focal:gamma") == "live:param:focal:gamma"
     assert "__" not in live_slider.component_key("a__b___c")
+
+
+def test_the_named_views_travel_with_the_sliders_of_focal_and_tversky():
+    """AppTest sees the payloads: per-step views for gamma (Focal) and alpha / beta (Tversky)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.live_apptest import live_sliders, move
+
+    pages = Path(__file__).resolve().parent.parent / "pages"
+    at = AppTest.from_file(str(pages / "tversky.py"), default_timeout=120)
+    at.run()
+    move(at, "param:tversky:beta", 0.7)
+    alpha = live_sliders(at)["param:tversky:alpha"]
+    n = len(alpha["values"])
+    marks = alpha["extras"]["map"]["marks"]
+    assert len(marks) == n and alpha["extras"]["map"]["image"].startswith("data:image/png")
+    assert marks[0][0] < marks[-1][0]  # the marker moves right as alpha grows
+    assert len({m[1] for m in marks}) == 1  # and stays at beta = 0.7
+    beta = live_sliders(at)["param:tversky:beta"]
+    assert beta["extras"]["map"]["marks"][beta["index"]][1] == marks[0][1]
+    fp = alpha["extras"]["bars"][0]["fill"]
+    assert fp == sorted(fp) and fp[0] == 0.0  # alpha FP grows from nothing
+    at = AppTest.from_file(str(pages / "focal.py"), default_timeout=120)
+    at.run()
+    gamma = live_sliders(at)["param:focal:gamma"]["extras"]
+    assert len(gamma["plot"]["points"]) == len(gamma["lines"][0]) == 51
+    assert len(gamma["plot"]["context"]) == 5
