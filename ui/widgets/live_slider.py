@@ -9,8 +9,11 @@ only looks up the step under the pointer, once per animation frame: the value,
 the loss and a marker on a small "loss against this parameter" curve (and the
 live lines and bars of the page's views) change with the hand, with no loss
 maths in JavaScript and no message to the server. On release (or on a key
-press) the value goes back to Python, the fragment that holds the slider reruns,
-and the page shows exactly that value, computed by the public loss functions.
+press: arrows, Page Up / Down, Home / End; a held key sends once more when it is
+let go) the value goes back to Python, the fragment that holds the slider
+reruns, and the page shows exactly that value, computed by the public loss
+functions. The thumb is a ``role=slider`` element with ``aria-valuemin``,
+``-valuemax``, ``-valuenow`` and ``-valuetext`` (the value and its loss).
 
 Where the value lives
 ---------------------
@@ -285,8 +288,11 @@ function build(root) {
     e.preventDefault();
     s.index = Math.min(last(), Math.max(0, next));
     show(s);
-    commit();
+    // a held key moves the thumb by lookup only; Python hears once, when it is let go
+    if (!e.repeat) commit();
   });
+  el.thumb.addEventListener('keyup', commit);
+  el.thumb.addEventListener('blur', commit);
   return s;
 }
 
