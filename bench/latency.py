@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import (  # noqa: E402
     launch_chromium,
+    live_thumb,
     start_streamlit,
     stop_streamlit,
     wait_for_app,
@@ -47,7 +48,7 @@ SLIDER = '[data-testid="stSlider"]'
 
 def _ready(page) -> None:
     page.wait_for_selector(METRIC, timeout=120_000)
-    page.wait_for_selector(SLIDER, timeout=60_000)
+    page.wait_for_selector(f"{SLIDER}, [role='slider']", timeout=60_000)
     # let the first full render (and any TensorFlow warm-up) finish; the first
     # request after a server start may rerun once through app.py (see ui/boot.py)
     time.sleep(2.0)
@@ -71,9 +72,12 @@ _PROBE = """
     const m = document.querySelector('__METRIC__');
     return m ? m.textContent : null;
   };
-  document.addEventListener('keydown', () => {
+  // a key press, or the release of a drag (bench/drag.py), starts the clock
+  const start = () => {
     lat.t0 = performance.now(); lat.changed = null; lat.shown = null; lat.last = read();
-  }, true);
+  };
+  document.addEventListener('keydown', start, true);
+  document.addEventListener('pointerup', start, true);
   new MutationObserver(() => {
     if (lat.t0 === null || lat.shown !== null) return;
     const now = read();
@@ -87,20 +91,40 @@ _PROBE = """
 """.replace("__METRIC__", METRIC.replace("'", "\\'"))
 
 
+def open_app_page(ctx, app_url: str, path: str):
+    """A new tab on a page of app.py, ready to be measured.
+
+    The first request after a server start goes through the legacy pages/ mode
+    (see ui/boot.py); the home page is opened first so app.py's navigation is in place.
+    """
+    page = ctx.new_page()
+    page.goto(app_url)
+    wait_for_app(page, timeout=120_000)
+    page.goto(f"{app_url}/{path}")
+    _ready(page)
+    return page
+
+
 def _press_once(page, direction: int, label: str | None = None) -> tuple[float, float]:
     """Seconds from one arrow-key press to the metric's new text, and to its first paint.
 
-    ``label`` picks the slider by its label (a loss page also has the brush
-    sliders of the mask section); None takes the first slider.
+    ``label`` picks a loss page's live slider by its label; None takes the first
+    ``st.slider`` (the floor pages).
     """
     page.bring_to_front()
     page.evaluate(_PROBE)
-    sliders = page.locator(SLIDER)
+    # focus again each time: a rerun may have replaced the element that had it; a loss
+    # parameter is a live slider (ui/widgets/live_slider.py), the floor an st.slider
     if label:
-        sliders = sliders.filter(has_text=label)
-    # focus again each time: a rerun may have replaced the element that had it
-    sliders.first.locator("input").first.focus()
+        live_thumb(page, label).focus()
+    else:
+        page.locator(SLIDER).first.locator("input").first.focus()
     page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
+    return _verdict(page)
+
+
+def _verdict(page) -> tuple[float, float]:
+    """Wait for the probe's verdict (see _PROBE), then for the page to settle."""
     page.wait_for_function(
         "() => window.__lat.shown !== null && window.__lat.shown >= 0", timeout=30_000
     )
@@ -150,13 +174,7 @@ def main(argv=None) -> int:
             floor_page = ctx.new_page()
             floor_page.goto(floor_url)
             _ready(floor_page)
-            inapp_page = ctx.new_page()
-            # the first request after a server start goes through the legacy pages/ mode
-            # (see ui/boot.py); open the home page once so app.py's navigation is in place
-            inapp_page.goto(app_url)
-            wait_for_app(inapp_page, timeout=120_000)
-            inapp_page.goto(f"{app_url}/bench_floor")
-            _ready(inapp_page)
+            inapp_page = open_app_page(ctx, app_url, "bench_floor")
             for name in pages:
                 page = ctx.new_page()
                 # start smooth at 1 so one step (to 10 and back) shows in 4 decimals

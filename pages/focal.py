@@ -13,4 +13,5 @@ loss_page.render(
         ("alpha_forms", focal.alpha_forms),
         *loss_views.COMMON,
     ],
+    live_views=focal.live_views,
 )

@@ -13,4 +13,5 @@ loss_page.render(
         ("tversky_flips", tversky.changes_its_mind),
         *loss_views.COMMON,
     ],
+    live_views=tversky.live_views,
 )

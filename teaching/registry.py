@@ -59,6 +59,26 @@ class Param:
         return v
 
 
+def slider_steps(p: Param) -> tuple[float, ...]:
+    """Every value a slider for ``p`` can take, lowest first (the live sliders' steps).
+
+    Rounded to 10 decimals, as :func:`format_value` writes them: what the browser
+    shows and sends back is then the same number Python compares with.
+    """
+    if p.kind == "bool":
+        raise ValueError(f"{p.name} is a switch; it has no steps.")
+    if p.choices:
+        return tuple(float(c) for c in p.choices)
+    count = int(round((p.hi - p.lo) / p.step)) + 1
+    return tuple(float(round(p.lo + i * p.step, 10)) for i in range(count))
+
+
+def nearest_step(p: Param, value) -> float:
+    """``value`` brought into range (:meth:`Param.clamp`) and onto the nearest slider step."""
+    v = p.clamp(value)
+    return min(slider_steps(p), key=lambda s: abs(s - v))
+
+
 def parse_bool(value) -> bool:
     """True / False from a bool, 1 / 0 or their usual spellings; ValueError otherwise."""
     if isinstance(value, bool):

@@ -16,6 +16,7 @@ or fails it when the environment variable ``REQUIRE_BROWSER=1`` is set (as in CI
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -279,3 +280,12 @@ def wait_for_metric_change(page, label: str, old: str, timeout: float = 30.0) ->
             return value
         page.wait_for_timeout(200)
     raise AssertionError(f"metric {label!r} stayed at {old!r} for {timeout:.0f} s")
+
+
+def live_thumb(page, label: str):
+    """The thumb (``role=slider``) of the live slider whose label starts with ``label``.
+
+    The live sliders (ui/widgets/live_slider.py) live in a shadow root; Playwright's CSS
+    selectors reach into open shadow roots.
+    """
+    return page.locator(f"[role='slider'][aria-label^={json.dumps(label)}]").first

@@ -21,3 +21,13 @@ def test_losses_bench_quick_runs(capsys):
     for expected in ("(a) training step", "(b) analysis helpers", "train step, Dice", "ratio"):
         assert expected in out
     assert "shift_curve" in out and "tversky_grid" in out
+
+
+def test_slices_bench_quick_runs(capsys):
+    """bench/slices_bench.py --quick (a few seconds): the slices and figures of two pages."""
+    spec = importlib.util.spec_from_file_location("slices_bench", BENCH.parent / "slices_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "focal" in out and "tversky" in out and "worst ratio" in out

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_support import (
+    live_thumb,
     metric_value,
     paint_stroke,
     wait_for_app,
@@ -34,8 +35,7 @@ def test_a_copied_link_opens_the_same_board_in_a_fresh_browser(browser, app_url)
     canvas.wait_for(state="visible")
     paint_stroke(page, canvas, [(30, 40), (120, 60), (200, 200)])
     painted = wait_for_metric_change(page, "Tversky loss", before)
-    beta = page.locator("[data-testid='stSlider']").filter(has_text="beta (weight of false")
-    beta.locator("input").first.focus()
+    live_thumb(page, "beta (weight of false").focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     moved = wait_for_metric_change(page, "Tversky loss", painted)

@@ -46,7 +46,7 @@ def _every_view(page: str):
         yield at
 
 
-@pytest.mark.parametrize("page", ["dice", "combo", "focal_tversky"])
+@pytest.mark.parametrize("page", ["dice", "focal", "tversky", "combo", "focal_tversky"])
 def test_every_chart_of_a_loss_page_has_png_and_svg(page):
     seen_charts = 0
     for at in _every_view(page):

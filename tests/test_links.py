@@ -184,3 +184,12 @@ def test_defaults_are_used_where_the_link_is_bad():
     t, p = presets.load_preset(presets.DEFAULT_PRESET)
     expected = float(losses.tversky(t, p, alpha=0.5, beta=1.0))
     assert float(at.metric[0].value) == pytest.approx(expected, abs=5e-5)
+
+
+def test_a_link_value_between_the_slider_steps_goes_to_the_nearest_step_with_a_note():
+    # a live slider shows (and has the loss of) its steps only: 2.33 becomes 2.3
+    at = _open("focal", {"gamma": "2.33"})
+    assert not at.exception
+    assert at.session_state["param:focal:gamma"] == 2.3
+    notes = " ".join(str(m.value) for m in (*at.caption, *at.markdown, *at.info, *at.warning))
+    assert "2.33" in notes and "2.3 is used" in notes

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import losses
 from teaching import analysis
 from teaching.registry import LOSSES
+from tests.live_apptest import live_sliders, move
 from ui import i18n, masks
 from ui.masks import presets
 from ui.sections import loss_views
@@ -86,15 +87,20 @@ def test_every_slider_moves_the_value_to_the_package_value(key):
             at.checkbox(key=widget_key).set_value(new).run()
         elif p.choices:
             new = p.choices[-1] if at.session_state[widget_key] != p.choices[-1] else p.choices[0]
-            at.select_slider(key=widget_key).set_value(new).run()
+            move(at, widget_key, new)
         else:
             cur = at.session_state[widget_key]
             new = round(p.hi if cur < p.hi - p.step else p.lo + p.step, 6)
-            at.slider(key=widget_key).set_value(new).run()
+            move(at, widget_key, new)
         assert not at.exception, [e.value for e in at.exception]
         assert at.session_state[widget_key] == pytest.approx(new)
         shown = _shown_loss(at)
         assert shown == pytest.approx(_expected(key, at), abs=6e-5), p.name
+        if p.kind != "bool":
+            # the live slider shows the new value, and at it the loss the metric shows
+            live = live_sliders(at)[widget_key]
+            assert live["values"][live["index"]] == pytest.approx(new)
+            assert live["loss_texts"][live["index"]] == f"{shown:.4f}", p.name
         moved = moved or abs(shown - before) > 1e-4
     assert moved, "no slider changed the shown loss"
 
@@ -125,7 +131,7 @@ def test_every_preset_loads_and_the_value_follows(preset):
 def test_metric_reports_the_change_since_the_last_move():
     at = _run("tversky")
     before = _shown_loss(at)
-    at.slider(key="param:tversky:beta").set_value(0.9).run()
+    move(at, "param:tversky:beta", 0.9)
     after = _shown_loss(at)
     delta = at.metric[0].proto.body if hasattr(at.metric[0].proto, "body") else None
     assert at.metric[0].delta is not None
@@ -136,8 +142,8 @@ def test_metric_reports_the_change_since_the_last_move():
 def test_keras_code_matches_the_sliders():
     at = _run("tversky")
     at.session_state["view-tversky"] = "code"  # views are lazy: open the code view
-    at.slider(key="param:tversky:alpha").set_value(0.3).run()
-    at.slider(key="param:tversky:beta").set_value(0.7).run()
+    move(at, "param:tversky:alpha", 0.3)
+    move(at, "param:tversky:beta", 0.7)
     code = "\n".join(c.value for c in at.code)
     assert "TverskyLoss(alpha=0.3, beta=0.7, smooth=1e-06)" in code
     # the pasted code really builds the loss it claims

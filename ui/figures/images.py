@@ -80,3 +80,31 @@ def grey_rgb(image: np.ndarray) -> np.ndarray:
     """A [0, 1] grey image as framed uint8 RGB."""
     g = (np.clip(np.asarray(image, np.float32), 0, 1) * 255).astype(np.uint8)
     return framed(np.repeat(g[..., None], 3, axis=-1))
+
+
+# Plotly's (and matplotlib's) Viridis at five anchors: the colours of the page's heatmaps.
+_VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+
+
+def viridis_rgb(x: np.ndarray, vmax: float | None = None) -> np.ndarray:
+    """A map as Viridis uint8 RGB from 0 to ``vmax`` (its maximum when None): a small
+    picture that matches the page's plotly heatmaps."""
+    x = np.asarray(x, np.float32)
+    top = float(vmax if vmax is not None else (x.max() if x.size else 1.0)) or 1.0
+    u = np.clip(x / top, 0, 1)
+    anchors = np.linspace(0.0, 1.0, len(_VIRIDIS))
+    colors = np.stack([_rgb(c) for c in _VIRIDIS]) * 255.0
+    channels = [np.interp(u, anchors, colors[:, k]) for k in range(3)]
+    return np.stack(channels, axis=-1).astype(np.uint8)
+
+
+def png_data_url(img: np.ndarray) -> str:
+    """A uint8 RGB image as a ``data:image/png`` URL (for a component's payload)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")

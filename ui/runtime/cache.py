@@ -290,3 +290,21 @@ def training_task(
     from trainlab.data import make_task
 
     return make_task(n_train, n_val, fg_fraction, object_size, image_size, seed)
+
+
+# --------------------------------------------------------------------------- live sliders
+@st.cache_data(max_entries=512, show_spinner=False)
+def live_slice(dig: str, key: str, name: str, others: tuple, _t, _p):
+    """The loss at every step of ``name`` (keyed on the other parameters only: a move of
+    ``name`` itself finds its slice here)."""
+    from teaching import slices
+
+    return slices.param_slice(key, _t, _p, name, dict(others))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def view_steps(dig: str, key: str, params: tuple, _t, _p) -> dict:
+    """What the named views of ``key``'s page show at every step of its sliders."""
+    from teaching import slices
+
+    return slices.VIEW_STEPS[key](_t, _p, dict(params))

@@ -20,13 +20,14 @@ back is seeded from it, so nothing a learner set is lost by moving around.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from teaching.registry import ALL_KEYS, LossSpec, format_value, get
+from teaching.registry import ALL_KEYS, LossSpec, Param, format_value, get, nearest_step
 
 from ..i18n import t
 from . import links
@@ -43,6 +44,8 @@ class Setting:
     default: Any
     parse: Callable[[str], Any]  # link text -> value; raises ValueError when unacceptable
     link: str = ""  # query-string name; "" keeps the setting out of the link
+    # a parsed value -> the nearest one its control can show (a slider's step), if any
+    snap: Callable[[Any], Any] | None = None
 
 
 def loss_settings(spec: LossSpec, scope: str = "param", link_prefix: str = "") -> tuple:
@@ -54,9 +57,18 @@ def loss_settings(spec: LossSpec, scope: str = "param", link_prefix: str = "") -
             default=p.blog,
             parse=p.clamp,
             link=f"{link_prefix}{p.name}",
+            snap=_onto_steps(p),
         )
         for p in spec.params
     )
+
+
+def _onto_steps(p: Param) -> Callable[[Any], Any] | None:
+    """The nearest step of ``p``'s slider: a live slider shows (and has the loss of) only
+    those (``teaching.slices``, ``registry.nearest_step``); None for a switch or a scale (``clamp`` already snaps)."""
+    if p.kind == "bool" or p.choices:
+        return None
+    return functools.partial(nearest_step, p)
 
 
 # --------------------------------------------------------------------------- parsers
@@ -110,6 +122,16 @@ def _from_link(s: Setting):
         links.note(
             t(
                 "links.clamped",
+                name=links.echo(s.link),
+                value=links.echo(raw),
+                used=format_value(value),
+            )
+        )
+    elif s.snap is not None and s.snap(value) != value:
+        value = s.snap(value)
+        links.note(
+            t(
+                "live.snapped",
                 name=links.echo(s.link),
                 value=links.echo(raw),
                 used=format_value(value),

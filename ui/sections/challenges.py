@@ -18,7 +18,7 @@ from teaching.registry import get
 from .. import masks
 from ..figures import images
 from ..i18n import t
-from ..runtime import params
+from ..runtime import cache, params
 from ..runtime.guard import guard
 from ..widgets.sliders import param_control
 
@@ -75,10 +75,28 @@ def picker() -> challenges.Challenge:
     return challenges.CHALLENGES[params.values([OPEN])["challenge"]]
 
 
+def _slice(challenge: challenges.Challenge, loss: str, name: str, values: dict):
+    """The live slider's slice for a challenge's parameter: that loss on the learner's masks,
+    its other parameters as the challenge sets them (else the blog's); None for a challenge
+    that does not look at the masks."""
+    if not challenge.uses_masks or get(loss).param(name).kind == "bool":
+        return None
+    others = {n: v for (k, n), v in _loss_values(challenge, values).items() if k == loss}
+    others.pop(name, None)
+    y_true, y_pred = masks.get_masks()
+    return cache.live_slice(masks.masks_digest(), loss, name, cache.frozen(others), y_true, y_pred)
+
+
+def _loss_values(challenge: challenges.Challenge, values: dict) -> dict:
+    """``{(loss, name): value}`` of the challenge's loss parameters."""
+    return {(k, n): values[f"{k}.{n}"] for k, n in challenge.params}
+
+
 def _controls(challenge: challenges.Challenge, settings: tuple) -> dict:
     params.seed(settings)
+    before = params.values(settings)
     for (loss, name), s in zip(challenge.params, settings, strict=False):
-        param_control(loss, get(loss).param(name), s.key)
+        param_control(loss, get(loss).param(name), s.key, _slice(challenge, loss, name, before))
     for d, s in zip(challenge.dials, settings[len(challenge.params) :], strict=True):
         st.slider(t(f"challenges.dial.{d.name}"), d.lo, d.hi, step=d.step, key=s.key)
     return params.values(settings)

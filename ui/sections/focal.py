@@ -6,6 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from teaching import slices
+from teaching.registry import get as get_spec
+
 from ..figures import charts, images, palette
 from ..i18n import t
 from ..runtime import cache
@@ -35,8 +38,10 @@ def gamma_family(ctx) -> None:
             ("modulating", t("focal.family.factor_title"), t("focal.family.weight_kept"), None),
         )
     ]
-    c1.plotly_chart(figs[0], width="stretch", key="focal-family")
-    c2.plotly_chart(figs[1], width="stretch", key="focal-mod")
+    with c1:
+        ctx.chart(figs[0], "focal-family")
+    with c2:
+        ctx.chart(figs[1], "focal-mod")
     kept_easy = (1 - 0.9) ** gamma
     kept_hard = (1 - 0.1) ** gamma
     st.markdown(
@@ -76,7 +81,7 @@ def easy_hard(ctx) -> None:
         )
         fig.add_vline(x=gamma, line=dict(color=palette.MARK_COLOR, width=3, dash="dash"))
         fig = charts.style(fig, t("focal.split.title"), "gamma", t("charts.loss"), height=380)
-        st.plotly_chart(fig, width="stretch", key="focal-split")
+        ctx.chart(fig, "focal-split")
         share = split["hard_share"][i]
         st.markdown(
             t(
@@ -126,7 +131,8 @@ def alpha_forms(ctx) -> None:
     fig = charts.style(fig, t("focal.alpha.title"), "", t("charts.loss"))
     fig.update_layout(barmode="stack", hovermode="closest")
     c1, c2 = st.columns([1.3, 1])
-    c1.plotly_chart(fig, width="stretch", key="focal-alpha")
+    with c1:
+        ctx.chart(fig, "focal-alpha")
     with c2:
         st.markdown(
             t(
@@ -142,3 +148,44 @@ def gamma_focus(ctx) -> None:
     gamma_family(ctx)
     st.divider()
     easy_hard(ctx)
+
+
+def _points(curve, ymax: float = 2.0) -> str:
+    """A curve as SVG points on the component's 200 x 40 plot, losses above ``ymax`` clipped."""
+    n = len(curve) - 1
+    return " ".join(
+        f"{200 * k / n:.1f},{39 - 38 * min(float(y), ymax) / ymax:.1f}" for k, y in enumerate(curve)
+    )
+
+
+def _family_plot(family) -> dict:
+    """The curve family beside the gamma slider: FAMILY in grey, the current member on top."""
+    steps = slices.param_steps(get_spec("focal").param("gamma"))
+    members = [family[steps.index(g)] for g in FAMILY]
+    return {
+        "title": t("live.focal_family"),
+        "context": [_points(c) for c in members],
+        "points": [_points(c) for c in family],
+    }
+
+
+def _kept(share: float) -> str:
+    """A weight kept, as a percentage that never reads 0.0 % while it is not zero."""
+    return f"{share:.1%}" if share >= 0.001 else f"{100 * share:.1g}%"
+
+
+def live_views(steps: dict) -> dict:
+    """The easy / hard split beside the gamma slider, at every gamma step (it follows the drag)."""
+    g = steps["gamma"]
+    return {
+        "gamma": {
+            "plot": _family_plot(g["family"]),
+            "lines": [
+                [t("live.focal_share", share=f"{s:.1%}") for s in g["hard_share"]],
+                [
+                    t("live.focal_kept", easy=_kept(e), hard=_kept(h))
+                    for e, h in zip(g["kept_easy"], g["kept_hard"], strict=True)
+                ],
+            ],
+        }
+    }

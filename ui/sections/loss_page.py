@@ -65,6 +65,9 @@ class Context:
 
 
 View = tuple[str, Callable[[Context], None]]
+#: Turns a page's per-step view numbers (``teaching.slices.VIEW_STEPS``) into what its
+#: live sliders show beside the loss: ``{parameter: extras}`` (see ui/widgets/live_slider.py).
+LiveViews = Callable[[dict], dict]
 
 
 def loss_name(spec: LossSpec) -> str:
@@ -158,20 +161,38 @@ class Slots:
     notes: Any
 
 
-def value_panel(spec: LossSpec, slots: Slots) -> None:
+def live_slices(spec: LossSpec, s: State) -> dict:
+    """The slice of every numeric parameter, each cached on the other parameters."""
+    out = {}
+    for p in spec.numeric_params:
+        others = cache.frozen({k: v for k, v in s.params.items() if k != p.name})
+        out[p.name] = cache.live_slice(s.digest, spec.key, p.name, others, s.y_true, s.y_pred)
+    return out
+
+
+def live_extras(spec: LossSpec, s: State, live_views: LiveViews | None) -> dict:
+    """What the page's named views show at each step of its sliders, if it has any."""
+    if live_views is None:
+        return {}
+    return live_views(cache.view_steps(s.digest, spec.key, s.frozen, s.y_true, s.y_pred))
+
+
+def value_panel(spec: LossSpec, slots: Slots, live_views: LiveViews | None = None) -> None:
     """Sliders and the loss value: the small fragment a slider move reruns.
 
     The value is computed and sent first, before the sliders are drawn: a
     slider's new value is already in the session state when the rerun starts,
     so the number the learner is waiting for leaves the server within a few
-    milliseconds. The figures follow (see ``ui/widgets/redraw.py``).
+    milliseconds. The figures follow (see ``ui/widgets/redraw.py``). The sliders
+    are live (``ui/widgets/live_slider.py``): each carries its slice, and
+    ``live_views`` adds the numbers of the page's named views at every step.
     """
     s = _current(spec)
     numbers = cache.value_and_counts(s.digest, spec.key, s.frozen, s.y_true, s.y_pred)
     with slots.value:
         _metric(spec, numbers["value"], s.token)
     with slots.controls:
-        param_controls(spec, s.settings)
+        param_controls(spec, s.settings, live_slices(spec, s), live_extras(spec, s, live_views))
         # the buttons belong here, not in the figures fragment: a button that sets
         # the sliders must rerun the fragment that draws them (a keyed rerun of both
         # fragments from the figures side left the sliders showing old values)
@@ -248,8 +269,8 @@ def figures_panel(spec: LossSpec, views: list[View], slots: Slots) -> None:
 
 
 #: Views drawn from the page, the masks, the parameters and the language only (no widget
-#: of their own, nothing of the session; their charts' downloads are drawn after them): a class on the default masks moves between the same few
-#: settings, so the first session to draw one records its elements and every other
+#: of their own, nothing of the session; their charts' downloads are drawn after them):
+#: a class on the default masks moves between the same few settings, so the first session to draw one records its elements and every other
 #: session gets them replayed, without building the figures again.
 SHARED_VIEWS = {"tversky_square", "overlap", "push"}
 
@@ -264,8 +285,11 @@ def _shared_view(page: str, view: str, digest: str, frozen: tuple, lang: str, _d
     return _ctx.deferred
 
 
-def render(key: str, views: list[View]) -> None:
-    """The page of one loss: header, masks, and the live results with ``views``."""
+def render(key: str, views: list[View], live_views: LiveViews | None = None) -> None:
+    """The page of one loss: header, masks, and the live results with ``views``.
+
+    ``live_views`` (optional) makes the page's named views follow a slider's drag.
+    """
     spec = get(key)
     links.audit(params.link_names(params.loss_settings(spec)))
     header(spec)
@@ -278,5 +302,5 @@ def render(key: str, views: list[View]) -> None:
         # figures follow when the new value is on screen (ui/widgets/redraw.py)
         cc, cv = st.columns([1, 1.2], gap="large")
         slots = Slots(controls=cc, value=cv.container(), notes=cv.container())
-        st.fragment(value_panel, key=f"value-{key}")(spec, slots)
+        st.fragment(value_panel, key=f"value-{key}")(spec, slots, live_views)
         st.fragment(figures_panel, key=redraw.figures_key(key))(spec, views, slots)

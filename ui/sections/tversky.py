@@ -6,7 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from teaching import slices
 from teaching import tversky as tversky_numbers
+from teaching.registry import get as get_spec
 
 from ..figures import charts, images, palette
 from ..i18n import t
@@ -75,7 +77,8 @@ def heatmap(ctx) -> None:
     fig.update_xaxes(range=[-0.02, 1.02], constrain="domain")
     fig.update_yaxes(range=[-0.02, 1.02], scaleanchor="x")
     c1, c2 = st.columns([1.25, 1])
-    c1.plotly_chart(fig, width="stretch", key="tv-heat")
+    with c1:
+        ctx.chart(fig, "tv-heat")
     with c2:
         terms = cache.tversky_terms(
             ctx.digest, alpha, beta, float(p["smooth"]), ctx.y_true, ctx.y_pred
@@ -103,7 +106,7 @@ def heatmap(ctx) -> None:
             height=230,
         )
         bar.update_layout(barmode="stack", hovermode="closest", showlegend=False)
-        st.plotly_chart(bar, width="stretch", key="tv-denominator")
+        ctx.chart(bar, "tv-denominator")
         st.markdown(_terms_text(terms))
 
 
@@ -209,5 +212,57 @@ def changes_its_mind(ctx) -> None:
         width="stretch",
         caption=t("tversky.flips.caption_b", fn=f"{cands['fn']:.0f}"),
     )
-    c3.plotly_chart(_preference_figure(pref, alpha, beta), width="stretch", key="tv-pref")
+    with c3:
+        ctx.chart(_preference_figure(pref, alpha, beta), "tv-pref")
     st.markdown(_verdict(pref, alpha, beta, float(p["smooth"])))
+
+
+def live_views(steps: dict) -> dict:
+    """What follows the alpha and beta sliders' drag: the weighted FP and FN bars and the
+    marker on a small alpha x beta map (the loss at every pair of steps).
+
+    One scale for both sliders' bars (the largest weighted error anywhere on either
+    range), so a bar's length means the same whichever slider moves.
+    """
+    by_param = {name: steps[name] for name in ("alpha", "beta")}
+    top = max(max(max(v) for v in by.values()) for by in by_param.values()) or 1.0
+    bars = (
+        ("alpha_FP", "live.tversky_fp", palette.FP_COLOR),
+        ("beta_FN", "live.tversky_fn", palette.FN_COLOR),
+    )
+    grid = np.asarray(steps["grid"])
+    image = images.png_data_url(images.viridis_rgb(grid[::-1]))  # beta grows upwards
+    n_a, n_b = grid.shape[1], grid.shape[0]
+    return {
+        name: {
+            "bars": [
+                {
+                    "label": t(label),
+                    "color": color,
+                    "fill": [v / top for v in by[field]],
+                    "texts": [f"{v:.1f}" for v in by[field]],
+                }
+                for field, label, color in bars
+            ],
+            "map": {
+                "title": t("live.tversky_map"),
+                "image": image,
+                "marks": _marks_per_step(name, steps["at"], n_a, n_b),
+            },
+        }
+        for name, by in by_param.items()
+    }
+
+
+def _marks_per_step(name: str, at: dict, n_a: int, n_b: int) -> list[list[float]]:
+    """Where the marker sits on the map at each step of ``name``: [left %, top %] of the
+    centre of the map's cell for (alpha, beta), the other parameter where it is."""
+    spec = get_spec("tversky")
+    out = []
+    for v in slices.param_steps(spec.param(name)):
+        a = v if name == "alpha" else at["alpha"]
+        b = v if name == "beta" else at["beta"]
+        left = (0.5 + a * (n_a - 1)) / n_a  # alpha and beta run from 0 to 1
+        top = 1.0 - (0.5 + b * (n_b - 1)) / n_b
+        out.append([round(100 * left, 2), round(100 * top, 2)])
+    return out

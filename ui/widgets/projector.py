@@ -25,6 +25,8 @@ SETTING = params.Setting("present", "_segloss_present", False, parse_bool, "pres
 _CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.8rem; padding-bottom: 2rem; }
+/* the live sliders draw in a shadow root; a custom property is what reaches in */
+[data-testid="stMainBlockContainer"] { --segloss-live-scale: 1.15; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] {
   font-size: 1.06rem !important; line-height: 1.4;

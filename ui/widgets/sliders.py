@@ -3,7 +3,9 @@
 Every place that sets a loss parameter (the loss pages, the training lab) draws
 it with :func:`param_control`, straight from the registry's ``Param``: a slider
 for a number, a slider over a discrete scale for ``smooth``, a checkbox for a
-switch. The value lives in the session under the setting's key
+switch. Where the masks are known (the loss pages, the challenges), a number
+gets the live slider of :mod:`ui.widgets.live_slider` instead, with the loss at
+every step of its range (a slice, :mod:`teaching.slices`). The value lives in the session under the setting's key
 (:mod:`ui.runtime.params` seeds it), so the widgets are built without a
 ``value=`` of their own. Labels and help come from the language catalogs
 (``params.<loss>.<name>.*``), read through :func:`ui.i18n.param_text`.
@@ -14,9 +16,11 @@ from __future__ import annotations
 import streamlit as st
 
 from teaching.registry import LossSpec, Param, format_params, format_value
+from teaching.slices import Slice
 
-from ..i18n import param_text, t
+from ..i18n import loss_text, param_text, t
 from ..runtime import params
+from . import live_slider
 
 
 def shown_value(p: Param, value) -> str:
@@ -35,10 +39,28 @@ def _help(loss: str, p: Param) -> str:
     )
 
 
-def param_control(loss: str, p: Param, key: str) -> None:
-    """One control for parameter ``p`` of loss ``loss``, bound to the session-state ``key``."""
+def param_control(
+    loss: str, p: Param, key: str, sl: Slice | None = None, extras: dict | None = None
+) -> None:
+    """One control for parameter ``p`` of loss ``loss``, bound to the session-state ``key``.
+
+    With the parameter's slice ``sl`` (and the page's ``extras`` for it, see
+    :func:`ui.widgets.live_slider.payload`) a number gets a live slider.
+    """
     label = param_text(loss, p.name, "label")
-    if p.kind == "bool":
+    if sl is not None and p.kind != "bool":
+        data = live_slider.payload(
+            key,
+            p,
+            st.session_state.get(key, p.blog),
+            sl,
+            label=label,
+            help_text=_help(loss, p),
+            loss_label=t("loss_page.title", name=loss_text(loss, "title")),
+            extras=extras,
+        )
+        live_slider.live_slider(key, p, data)
+    elif p.kind == "bool":
         st.checkbox(label, key=key, help=_help(loss, p))
     elif p.choices:
         st.select_slider(
@@ -55,10 +77,20 @@ def param_control(loss: str, p: Param, key: str) -> None:
         )
 
 
-def param_controls(spec: LossSpec, settings: tuple) -> None:
-    """The controls of every parameter of ``spec`` (``settings`` from ``params.loss_settings``)."""
+def param_controls(
+    spec: LossSpec,
+    settings: tuple,
+    slices: dict[str, Slice] | None = None,
+    extras: dict[str, dict] | None = None,
+) -> None:
+    """The controls of every parameter of ``spec`` (``settings`` from ``params.loss_settings``).
+
+    ``slices`` (by parameter name) make the numbers live sliders; ``extras`` adds
+    what the page's views show at each step of a parameter.
+    """
+    slices, extras = slices or {}, extras or {}
     for p, s in zip(spec.params, settings, strict=True):
-        param_control(spec.key, p, s.key)
+        param_control(spec.key, p, s.key, slices.get(p.name), extras.get(p.name))
 
 
 def reset_buttons(spec: LossSpec, settings: tuple) -> None:
