@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench.stclient import StreamlitSession, slider_value, slider_values  # noqa: E402
+from bench.stclient import StreamlitSession, loss_slider_choices  # noqa: E402
 
 #: target: p95 of N users within this many times the N = 1 median of the same run
 TARGETS = {"open": 8.0, "value": 4.0, "figures": 4.0}
@@ -104,10 +104,10 @@ async def move_sliders(
     await asyncio.sleep(rng.uniform(0.0, 1.0))  # students do not move in step
     while time.monotonic() < end:
         tick = time.monotonic()
-        slider = session.slider(label)
-        choices = [v for v in slider_values(slider) if [v] != slider_value(slider, session)]
+        slider = session.loss_slider(label)
+        choices = loss_slider_choices(slider, session)
         try:
-            move = await session.set_widget(slider, [rng.choice(choices)])
+            move = await session.move_loss_slider(slider, rng.choice(choices))
         except Exception as exc:  # noqa: BLE001
             samples.error("slider", f"{type(exc).__name__}: {exc}")
             return  # a broken session stays broken; its user is counted once

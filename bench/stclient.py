@@ -9,8 +9,8 @@ needed and one process can hold dozens of sessions (one websocket each, asyncio)
 
     async with StreamlitSession("http://127.0.0.1:8501/tversky?alpha=0.3") as s:
         opened = await s.open()                      # seconds until the first full run ended
-        slider = s.slider("alpha")                   # by label (substring) or widget id
-        move = await s.set_widget(slider, [0.4])     # slider value -> double_array_value
+        slider = s.loss_slider("alpha")              # a live slider, else an st.slider
+        move = await s.move_loss_slider(slider, 0.4) # its release event, or a new value
         move.value_seconds, move.figures_seconds     # new metric text, last plotly chart
 
 How the browser sends a widget change (Streamlit 1.67, ``WidgetStateManager``): a
@@ -97,6 +97,38 @@ class Move:
 
 
 Responder = Callable[["StreamlitSession", Widget], tuple[str, object] | None]
+
+
+#: The component name of the app's live parameter sliders (ui/widgets/live_slider.py).
+LIVE_SLIDER = "segloss_live_slider"
+
+
+def component_data(widget: Widget) -> dict:
+    """The JSON data a components-v2 element was drawn with (``{}`` when it has none)."""
+    body = widget.proto
+    which = body.WhichOneof("data")
+    if which == "json":
+        return json.loads(body.json or "{}")
+    if which == "mixed":
+        return json.loads(body.mixed.json or "{}")
+    return {}
+
+
+def loss_slider_value(widget: Widget, session: StreamlitSession) -> float:
+    """Where a loss slider stands now (a live slider's current step, or the slider's value)."""
+    if widget.kind == "bidi_component":
+        data = component_data(widget)
+        return data["values"][data["index"]]
+    return slider_value(widget, session)[0]
+
+
+def loss_slider_choices(widget: Widget, session: StreamlitSession) -> list[float]:
+    """The values a loss slider can move to from where it stands now."""
+    if widget.kind == "bidi_component":
+        data = component_data(widget)
+        values, now = data.get("values", []), data.get("index")
+        return [v for i, v in enumerate(values) if i != now]
+    return [v for v in slider_values(widget) if [v] != slider_value(widget, session)]
 
 
 def trigger_id(component_id: str, event_group: str = "events") -> str:
@@ -245,6 +277,24 @@ class StreamlitSession:
             if w.kind == kind and (label is None or label in w.label or label == w.id)
         ]
 
+    def loss_slider(self, label: str) -> Widget:
+        """A loss parameter's control: the live slider (ui/widgets/live_slider.py) whose
+        parameter is ``label`` (or whose label contains it), else an ``st.slider``."""
+        for w in self.widgets.values():
+            if w.kind == "bidi_component" and w.label == LIVE_SLIDER:
+                data = component_data(w)
+                if data.get("setting", "").rsplit(":", 1)[-1] == label or label in data.get(
+                    "label", ""
+                ):
+                    return w
+        return self.slider(label)
+
+    async def move_loss_slider(self, widget: Widget, value: float) -> Move:
+        """Move a loss slider as a hand does: a live slider's release event, or a new value."""
+        if widget.kind == "bidi_component":
+            return await self.fire_component_event(widget, "change", value)
+        return await self.set_widget(widget, [value])
+
     def slider(self, label: str | None = None) -> Widget:
         found = self.find("slider", label)
         if not found:
@@ -357,11 +407,12 @@ class StreamlitSession:
         """Fire ``setTriggerValue(event, value)`` of a components-v2 element."""
         state = WidgetState(id=trigger_id(widget.id))
         state.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        before = self.metrics()
         back = self._client_state(widget.fragment_id)
         back.rerun_script.widget_states.widgets.append(state)
         sent = await self._send(back)
         if wait:
-            return _timed_move(sent, await self._settle(sent), {})
+            return _timed_move(sent, await self._settle(sent), before)
         return sent
 
     async def click(self, button: Widget) -> Move:

@@ -64,8 +64,8 @@ def test_every_page_in_projector_mode(app_url, page, name, lang):
     if name not in LOSSES:
         return
     assert _top(page, "[data-testid='stMetricValue']") + 60 < HEIGHT, f"see {shot}"
-    # the brush is folded away, so every slider on show is a loss parameter
-    sliders = "[data-testid='stSlider']:visible"
+    # the loss parameters are live sliders (role=slider in their shadow roots)
+    sliders = "[role='slider']:visible"
     assert page.locator(sliders).count() >= 1
     for i in range(page.locator(sliders).count()):
         assert _top(page, sliders, i) < HEIGHT, (i, f"see {shot}")

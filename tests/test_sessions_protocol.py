@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stclient import StreamlitSession, slider_value
+from bench.stclient import StreamlitSession, loss_slider_value
 from tests.browser_support import start_streamlit, stop_streamlit
 
 PAGE = "tversky"
@@ -41,8 +41,8 @@ async def _drop_mid_run(url: str, rng: random.Random) -> None:
     await s.connect()
     if rng.random() < 0.5:
         await s.open()
-        slider = s.slider("alpha")
-        await s._send(s._client_state(slider.fragment_id))  # a move, not waited for
+        slider = s.loss_slider("alpha")
+        await s.fire_component_event(slider, "change", 0.9, wait=False)  # a move, not waited for
     else:
         await s._send(s._client_state(first=True))  # the first run, not waited for
     await asyncio.sleep(rng.uniform(0.0, 0.15))
@@ -70,15 +70,16 @@ def test_two_sessions_never_share_parameters(server):
     async def two_tabs():
         async with StreamlitSession(f"{url}/{PAGE}") as a, StreamlitSession(f"{url}/{PAGE}") as b:
             await a.open()
-            default = slider_value(a.slider("alpha"), a)
+            default = loss_slider_value(a.loss_slider("alpha"), a)
             value_a_before = list(a.metrics().values())
-            await a.set_widget(a.slider("alpha"), [0.9])
+            await a.move_loss_slider(a.loss_slider("alpha"), 0.9)
+            assert loss_slider_value(a.loss_slider("alpha"), a) == 0.9
             await b.open()
             # B sees the defaults, not A's slider, nor A's value or link
-            assert slider_value(b.slider("alpha"), b) == default
+            assert loss_slider_value(b.loss_slider("alpha"), b) == default
             assert list(b.metrics().values()) == value_a_before
             assert "alpha=0.9" in a.query_string and "alpha=0.9" not in b.query_string
-            await b.set_widget(b.slider("alpha"), [0.1])
+            await b.move_loss_slider(b.loss_slider("alpha"), 0.1)
             await a.rerun()  # A's next run still has A's value
             assert "alpha=0.9" in a.query_string
             assert list(a.metrics().values()) != list(b.metrics().values())
