@@ -25,7 +25,7 @@ NAMES = {
     *"focal dice bce jaccard iou tversky combo bce-dice unified".split(),
     *"alpha beta gamma smooth ce_ratio class_balanced p_t".split(),
     *"tp fp fn tn ce wce dsc ti dl/dp dl/dti".split(),
-    *"keras tensorflow pytorch kaggle numpy matplotlib plotly png jpeg faq".split(),
+    *"keras tensorflow pytorch kaggle numpy matplotlib plotly png svg jpeg faq".split(),
     *"lin salehi abraham khan taghanaki milletari rahman wang et al v-net u-net".split(),
     *"px mb float32 log exp mean max sum".split(),
 }
