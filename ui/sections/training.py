@@ -187,7 +187,7 @@ def _more_settings() -> None:
             key=KEY["width"],
             help=t("training.controls.width_help"),
         )
-        example = "`?loss_a=focal&loss_b=dice&epochs=10&images=128&fg=2`"
+        example = "`?loss_a=focal&epochs=10&fg=2`"  # short: it sits in a narrow column
         st.caption(t("training.controls.link", example=example))
 
 
