@@ -368,12 +368,18 @@ def curves_figure(runs: list, total_epochs: int) -> go.Figure:
     return fig
 
 
+def _shown_params(config) -> dict:
+    """A run's parameters as a slide names them: switches that are off left out."""
+    values = {**registry.get(config.loss).defaults(), **config.param_dict}
+    return {k: v for k, v in values.items() if v is not False}
+
+
 def slide_title(configs: list) -> str:
     """What the training chart's slide says it shows: the losses compared, with their settings."""
     heads = [
         downloads.board_title(
             f"{'AB'[i]}: {loss_text(c.loss, 'title')}",
-            {**registry.get(c.loss).defaults(), **c.param_dict},
+            _shown_params(c),
         )
         for i, c in enumerate(configs)
     ]
