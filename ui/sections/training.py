@@ -187,8 +187,8 @@ def _more_settings() -> None:
             key=KEY["width"],
             help=t("training.controls.width_help"),
         )
-        example = "`?loss_a=focal&epochs=10&fg=2`"  # short: it sits in a narrow column
-        st.caption(t("training.controls.link", example=example))
+        # on a line of its own: a link never wraps well inside a sentence in a narrow column
+        st.caption(t("training.controls.link") + "  \n`?loss_a=focal&loss_b=dice&epochs=10&fg=2`")
 
 
 def _data_controls() -> None:
