@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import streamlit as st  # noqa: E402
 
 from teaching.registry import LOSSES  # noqa: E402
-from ui.i18n import language_control, loss_text, t  # noqa: E402
+from ui.i18n import language_control, line_breaks, loss_text, t  # noqa: E402
 from ui.runtime.boot import install_server_hooks  # noqa: E402
 from ui.runtime.links import check_language, show_notes  # noqa: E402
 from ui.runtime.warmup import (  # noqa: E402
@@ -110,6 +110,7 @@ with st.container(horizontal=True, horizontal_alignment="right", vertical_alignm
     projector.switch()
     copy_link_button()
     language_control()
+line_breaks()  # before the page runs: a page may end its run early (st.stop)
 link_notes = st.container()
 navigation.run()
 with link_notes:  # filled after the page ran: reading its link is what finds the notes

@@ -6,11 +6,12 @@ ensure_entry_point()
 
 import streamlit as st
 
+from ui.i18n import t
 from ui.runtime.guard import guard
 from ui.sections import training
 
-st.title("Training lab")
-st.markdown(training.INTRO)
+st.title(t("training.page.title"))
+st.markdown(t("training.page.intro"))
 
 configs, errors = training.controls()
 for error in errors:
@@ -27,6 +28,6 @@ if task is None:
 if train_clicked:
     job = training.train_now(configs, task)  # queued in the training pool; never trained here
 
-with guard("show the training data"):
+with guard(t("training.page.guard_data")):
     training.show_data_preview(task)
 training.show_latest(configs, job, task)

@@ -20,7 +20,7 @@ from ui import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 180
-PAGES = ["home", *LOSSES, "compare", "pitfalls"]
+PAGES = ["home", *LOSSES, "compare", "pitfalls", "training_lab"]
 
 
 @pytest.fixture(scope="module")

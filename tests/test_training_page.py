@@ -119,14 +119,45 @@ def test_train_shows_metrics_charts_and_summary(trained):
     assert at.session_state["tl:job"]["status"] == "done"
 
 
-def test_a_finished_run_is_cached_across_sessions(trained):
-    # A new session with the same settings shows the results without training.
+def test_a_finished_run_is_kept_by_the_pool_for_other_sessions(trained):
+    # A new session with the same settings shows the results without training: the pool
+    # keeps finished runs under their settings' key (no Streamlit cache holds them).
+    from ui.sections import training
+
     at = _small(_page())
     assert _labels(at).count("Validation Dice") == 2
     assert any("Loaded from the cache" in c.value for c in at.caption)
     assert "tl:job" not in at.session_state  # nothing ran in this session
     old = [m.value for m in trained.metric]
     assert [m.value for m in at.metric] == old
+    for key in trained.session_state["tl:job"]["keys"]:
+        kept = training.pool().result(key)
+        assert kept is not None and kept.final == trained.session_state["tl:job"]["runs"][key].final
+
+
+def test_the_results_read_in_korean(trained, monkeypatch):
+    """The texts a finished run brings (metrics, the sentences written from its numbers, the
+    chart, the gallery, the details) in Korean: the same run, taken from the pool."""
+    from teaching import registry
+    from tests.korean_text import english_runs, lacks_hangul, visible_texts
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "_reported", set())
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "ko"
+    at.run()
+    at = _small(at)
+    korean = i18n.text("training.metrics.dice", "ko")
+    assert _labels(at).count(korean) == 2, _labels(at)
+    assert any(s.value == i18n.text("training.results.notice", "ko") for s in at.subheader)
+    refs = [r for spec in registry.ALL_SPECS.values() for r in spec.references]
+    texts = visible_texts(at)
+    assert len(texts) > 40 and any(kind == "chart" for kind, _ in texts)
+    bad = [(k, v) for k, v in texts if english_runs(v, refs) or lacks_hangul(v, refs)]
+    assert not bad, bad[:10]
+    notice = [m.value for m in at.markdown if "**이진 교차 엔트로피** 모델" in m.value]
+    assert notice and "**Dice** 모델" in notice[0], [m.value for m in at.markdown]
+    assert not i18n.reported(), i18n.reported()
 
 
 def test_one_loss_alone(trained):

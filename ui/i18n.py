@@ -188,6 +188,23 @@ def param_text(loss: str, name: str, field: str) -> str:
     return t(f"params.{loss}.{name}.{field}")
 
 
+#: Korean wraps between words (spaces), never inside one: browsers otherwise treat Hangul
+#: like Chinese and break a word anywhere ("움직이" / "는"). Long code may still wrap.
+_KOREAN_LINE_BREAKS = """
+<style>
+.stApp { word-break: keep-all; overflow-wrap: break-word; }
+</style>
+"""
+
+
+def line_breaks() -> None:
+    """Add the style that keeps Korean words whole across line ends (Korean pages only)."""
+    import streamlit as st
+
+    if current() == "ko":
+        st.html(_KOREAN_LINE_BREAKS)
+
+
 def _on_change() -> None:
     import streamlit as st
 

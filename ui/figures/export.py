@@ -320,7 +320,8 @@ def _annotations(fig, ax_by_ref: dict, layout: dict) -> None:
             continue
         xref, yref = str(a.get("xref", "x")), str(a.get("yref", "y"))
         if xref == "paper" and yref == "paper":  # subplot titles and page-level notes
-            fig.text(a.get("x", 0.5), a.get("y", 1.0), text, ha="center", va="bottom", fontsize=12)
+            x, y = _on_figure(a.get("x", 0.5), a.get("y", 1.0))
+            fig.text(x, y, text, ha="center", va="bottom", fontsize=12)
             continue
         ax = ax_by_ref.get(xref.replace(" domain", ""), next(iter(ax_by_ref.values())))
         transform = ax.get_xaxis_transform() if yref == "paper" else ax.transData
@@ -336,6 +337,17 @@ def _annotations(fig, ax_by_ref: dict, layout: dict) -> None:
         )
 
 
+#: Where plotly's plot area (paper 0..1) sits on the slide: left, bottom, width, height.
+#: The rest is room for the slide's title above, tick labels and the legend below.
+PLOT_AREA = (0.08, 0.1, 0.88, 0.78)
+
+
+def _on_figure(x: float, y: float) -> tuple[float, float]:
+    """A point in plotly's paper coordinates, in the slide's figure coordinates."""
+    left, bottom, width, height = PLOT_AREA
+    return left + width * float(x), bottom + height * float(y)
+
+
 def _axes_grid(fig, layout: dict, traces: list[dict]) -> dict:
     """One matplotlib axes per plotly (xaxis, yaxis) pair, placed at their domains."""
     pairs = sorted({(tr.get("xaxis", "x"), tr.get("yaxis", "y")) for tr in traces} or {("x", "y")})
@@ -343,8 +355,9 @@ def _axes_grid(fig, layout: dict, traces: list[dict]) -> dict:
     for xref, yref in pairs:
         xd = (layout.get(_axis_name(xref, "x"), {}) or {}).get("domain", [0, 1])
         yd = (layout.get(_axis_name(yref, "y"), {}) or {}).get("domain", [0, 1])
-        left, bottom = 0.08 + 0.88 * xd[0], 0.1 + 0.78 * yd[0]
-        width, height = 0.88 * (xd[1] - xd[0]) - 0.03, 0.78 * (yd[1] - yd[0]) - 0.06
+        left, bottom = _on_figure(xd[0], yd[0])
+        width = PLOT_AREA[2] * (xd[1] - xd[0]) - 0.03
+        height = PLOT_AREA[3] * (yd[1] - yd[0]) - 0.06
         out[(xref, yref)] = fig.add_axes([left, bottom, max(width, 0.1), max(height, 0.1)])
     return out
 

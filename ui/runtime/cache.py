@@ -264,24 +264,6 @@ def versions() -> dict:
 
 
 # --------------------------------------------------------------------------- Training lab
-class NotCached(Exception):
-    """Raised by :func:`finished_run` when no finished run is stored for a key."""
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def finished_run(key: str, _run=None):
-    """The finished training run stored under ``key`` (all its settings, as JSON).
-
-    Called with ``_run`` it stores that run (Streamlit does not hash underscore
-    arguments, so the key alone decides); called without, it returns the stored
-    run or raises :class:`NotCached` (Streamlit never caches an exception, so a
-    miss stays a miss). A run is deterministic, so every session may share it.
-    """
-    if _run is None:
-        raise NotCached(key)
-    return _run
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def training_task(
     n_train: int, n_val: int, fg_fraction: float, object_size: float, image_size: int, seed: int

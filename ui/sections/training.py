@@ -42,11 +42,12 @@ from teaching import registry
 from teaching.registry import format_params
 
 from ..figures import charts, images, palette
-from ..i18n import loss_text, t
+from ..i18n import current, formatter, loss_text, t
 from ..runtime import cache, params
 from ..runtime.guard import guard
+from ..widgets import downloads
 from ..widgets.sliders import param_controls
-from .training_story import run_title, summarize
+from .training_story import config_title, run_title, summarize
 
 P = "tl:"  # prefix of this page's session-state keys
 ZOOM = 3  # gallery images are shown at 3x (nearest neighbour, crisp on a projector)
@@ -79,21 +80,19 @@ SETTINGS = (
 )
 KEY = {s.name: s.key for s in SETTINGS}
 
-INTRO = (
-    "The other pages show what a loss says about one prediction. Here you see what it does "
-    "to a model. A small U-Net learns to find small bright objects on a noisy, textured "
-    "background where, by default, only one pixel in a hundred belongs to an object. Pick one "
-    "loss, or two to compare, press **Train**, and watch the validation numbers move. "
-    "Everything runs on the CPU of this server, in seconds to half a minute per loss."
-)
 
-GALLERY_LEGEND = (
-    "Each square is one validation image. Colours: "
-    f"<span style='color:{palette.TP_COLOR}'>■</span> object found, "
-    f"<span style='color:{palette.FN_COLOR}'>■</span> object missed, "
-    f"<span style='color:{palette.FP_COLOR}'>■</span> false alarm, light grey: background "
-    "left alone. Mixed colours mean the model is unsure (probabilities between 0 and 1)."
-)
+def _square(color: str) -> str:
+    return f"<span style='color:{color}'>■</span>"
+
+
+def gallery_legend() -> str:
+    """What the colours of the gallery mean (HTML: the squares are drawn in their colours)."""
+    return t(
+        "training.gallery.legend",
+        tp=_square(palette.TP_COLOR),
+        fn=_square(palette.FN_COLOR),
+        fp=_square(palette.FP_COLOR),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -148,9 +147,9 @@ def seed_settings() -> None:
 def _loss_controls(slot: str) -> tuple[str, dict]:
     """A loss picker and its parameter controls, straight from the registry."""
     key = st.selectbox(
-        f"Loss {slot}",
+        t("training.controls.loss", slot=slot),
         LOSS_KEYS,
-        format_func=lambda k: registry.get(k).title,
+        format_func=formatter("losses.{}.title"),
         key=f"{P}loss:{slot}",
     )
     spec = registry.get(key)
@@ -160,7 +159,7 @@ def _loss_controls(slot: str) -> tuple[str, dict]:
     values = params.values(settings)
     params.sync_link(settings, values)
     if not spec.params:
-        st.caption("No parameters: every pixel's cross-entropy, averaged.")
+        st.caption(t("training.controls.no_params"))
     st.caption(loss_text(key, "summary"))
     return key, values
 
@@ -171,65 +170,67 @@ def _run_label(i: int, text: str) -> None:
 
 
 def _more_settings() -> None:
-    with st.expander("More settings"):
+    with st.expander(t("training.controls.more")):
         st.number_input(
-            "Validation images",
+            t("training.controls.n_val"),
             min_value=8,
             max_value=512,
             step=16,
             key=KEY["n_val"],
-            help="A fixed set, generated from the seed, never used for training.",
+            help=t("training.controls.n_val_help"),
         )
-        st.select_slider("Batch size", BATCH_SIZES, key=KEY["batch_size"])
-        st.select_slider("Learning rate (Adam)", LEARNING_RATES, key=KEY["learning_rate"])
+        st.select_slider(t("training.controls.batch"), BATCH_SIZES, key=KEY["batch_size"])
+        st.select_slider(t("training.controls.lr"), LEARNING_RATES, key=KEY["learning_rate"])
         st.select_slider(
-            "Model width (filters in the first layer)",
+            t("training.controls.width"),
             WIDTHS,
             key=KEY["width"],
-            help="4: about 4,400 weights; 8: about 17,000; 16: about 70,000 (slower).",
+            help=t("training.controls.width_help"),
         )
-        st.caption(
-            "A link can carry these settings, for example "
-            "`?loss_a=focal&loss_b=dice&epochs=10&images=128&fg=2`."
-        )
+        # on a line of its own: a link never wraps well inside a sentence in a narrow column
+        st.caption(t("training.controls.link") + "  \n`?loss_a=focal&loss_b=dice&epochs=10&fg=2`")
 
 
 def _data_controls() -> None:
-    st.markdown("**Data and training**")
+    st.markdown(f"**{t('training.controls.data')}**")
     st.number_input(
-        "Seed",
+        t("training.controls.seed"),
         min_value=0,
         max_value=2**31 - 1,
         step=1,
         key=KEY["seed"],
-        help="Chooses the images, the starting weights and the order of the batches. "
-        "The same seed and settings always give the same curves.",
+        help=t("training.controls.seed_help"),
     )
     st.number_input(
-        "Training images",
+        t("training.controls.n_train"),
         min_value=8,
         max_value=2048,
         step=32,
         key=KEY["n_train"],
-        help="64 x 64 pixels each. More images: better models, slower epochs.",
+        help=t("training.controls.n_train_help"),
     )
-    st.slider("Epochs", 1, 60, key=KEY["epochs"], help="Passes over the training images.")
     st.slider(
-        "Object size (radius in pixels)",
+        t("training.controls.epochs"),
+        1,
+        60,
+        key=KEY["epochs"],
+        help=t("training.controls.epochs_help"),
+    )
+    st.slider(
+        t("training.controls.object_size"),
         1.0,
         8.0,
         step=0.5,
         key=KEY["object_size"],
-        help="Typical radius of a blob; the thin lines are a few times longer than it.",
+        help=t("training.controls.object_size_help"),
     )
     st.slider(
-        "Foreground (% of pixels)",
+        t("training.controls.fg"),
         0.5,
         5.0,
         step=0.25,
         key=KEY["fg_percent"],
-        help="How much of each image the objects cover, on average. Less foreground "
-        "means a stronger imbalance between object and background pixels.",
+        help=t("training.controls.fg_help"),
     )
     _more_settings()
 
@@ -252,15 +253,20 @@ def _configs(values: dict, losses: list[tuple[str, dict]]) -> tuple[list, list[s
     configs = [TrainConfig(loss=key, params=prm, **common) for key, prm in losses]
     errors: list[str] = []
     if len(configs) == 2 and configs[0] == configs[1]:
+        errors.append(t("training.controls.same_losses", compare=t("training.controls.compare")))
+    if common["batch_size"] > common["n_train"]:  # the one check the controls can fail
         errors.append(
-            "Both slots hold the same loss with the same parameters, so the two runs "
-            "would be identical. Change a parameter of the second loss, pick another "
-            "loss, or untick *Compare with a second loss*."
+            t(
+                "training.controls.batch_too_large",
+                batch=common["batch_size"],
+                images=common["n_train"],
+            )
         )
+        return configs, errors
     try:
         validate(configs[0])  # the data and training settings are shared
-    except ValueError as exc:
-        errors.append(f"This setting cannot train: {exc}")
+    except ValueError as exc:  # not reachable through the controls; English words of trainlab
+        errors.append(t("training.controls.cannot_train", error=str(exc)))
     return configs, errors
 
 
@@ -269,11 +275,11 @@ def controls() -> tuple[list, list[str]]:
     seed_settings()
     col_a, col_b, col_data = st.columns(3, gap="medium")
     with col_a:
-        _run_label(0, "First loss")
+        _run_label(0, t("training.controls.first"))
         chosen = [_loss_controls("A")]
     with col_b:
-        _run_label(1, "Second loss")
-        if st.checkbox("Compare with a second loss", key=KEY["compare"]):
+        _run_label(1, t("training.controls.second"))
+        if st.checkbox(t("training.controls.compare"), key=KEY["compare"]):
             chosen.append(_loss_controls("B"))
     with col_data:
         _data_controls()
@@ -286,14 +292,39 @@ def controls() -> tuple[list, list[str]]:
 # --------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------
-PANELS = (
-    ("loss", "Loss (solid: training, dotted: validation)"),
-    ("dice", "Dice"),
-    ("iou", "IoU"),
-    ("precision", "Precision"),
-    ("recall", "Recall"),
-    ("objects_found", "Objects found (share)"),
-)
+#: The panels of the training chart, in reading order; their titles are ``training.charts.*``.
+PANELS = ("loss", "dice", "iou", "precision", "recall", "objects_found")
+
+
+def _hover(digits: int, note: str = "") -> str:
+    """A hover text such as 'epoch 3: 0.1234 (validation)' (plotly fills in the numbers)."""
+    tail = f" ({note})" if note else ""
+    return f"{t('training.charts.epoch')} %{{x}}: %{{y:.{digits}f}}{tail}"
+
+
+def _loss_traces(fig: go.Figure, h: dict, label: str, color: str) -> None:
+    """Training loss (solid, from epoch 1) and validation loss (dotted) in the first panel."""
+    fig.add_scatter(
+        x=h["epoch"][1:],
+        y=h["loss"][1:],
+        name=label,
+        legendgroup=label,
+        line=dict(color=color, width=3),
+        row=1,
+        col=1,
+        hovertemplate=_hover(4),
+    )
+    fig.add_scatter(
+        x=h["epoch"],
+        y=h["val_loss"],
+        name=label,
+        legendgroup=label,
+        line=dict(color=color, width=2, dash="dot"),
+        showlegend=False,
+        row=1,
+        col=1,
+        hovertemplate=_hover(4, t("training.charts.validation")),
+    )
 
 
 def curves_figure(runs: list, total_epochs: int) -> go.Figure:
@@ -301,7 +332,7 @@ def curves_figure(runs: list, total_epochs: int) -> go.Figure:
     fig = make_subplots(
         rows=2,
         cols=3,
-        subplot_titles=[t for _, t in PANELS],
+        subplot_titles=[t(f"training.charts.{metric}") for metric in PANELS],
         horizontal_spacing=0.07,
         vertical_spacing=0.2,
     )
@@ -309,59 +340,50 @@ def curves_figure(runs: list, total_epochs: int) -> go.Figure:
         color = palette.RUN_COLORS[i % len(palette.RUN_COLORS)]
         h = run.history
         label = f"{'AB'[i]}: {run_title(run)}"
-        for j, (metric, _) in enumerate(PANELS):
+        _loss_traces(fig, h, label, color)
+        for j, metric in enumerate(PANELS[1:], start=1):
             row, col = divmod(j, 3)
-            if metric == "loss":
-                fig.add_scatter(
-                    x=h["epoch"][1:],
-                    y=h["loss"][1:],
-                    name=label,
-                    legendgroup=label,
-                    line=dict(color=color, width=3),
-                    row=1,
-                    col=1,
-                    hovertemplate="epoch %{x}: %{y:.4f}",
-                )
-                fig.add_scatter(
-                    x=h["epoch"],
-                    y=h["val_loss"],
-                    name=label,
-                    legendgroup=label,
-                    line=dict(color=color, width=2, dash="dot"),
-                    showlegend=False,
-                    row=1,
-                    col=1,
-                    hovertemplate="epoch %{x}: %{y:.4f} (validation)",
-                )
-            else:
-                fig.add_scatter(
-                    x=h["epoch"],
-                    y=h[metric],
-                    name=label,
-                    legendgroup=label,
-                    line=dict(color=color, width=3),
-                    mode="lines+markers",
-                    marker=dict(size=5),
-                    showlegend=False,
-                    row=row + 1,
-                    col=col + 1,
-                    hovertemplate="epoch %{x}: %{y:.3f}",
-                )
-    fig.update_xaxes(range=[-0.3, max(total_epochs, 1) + 0.3], title_text="epoch", row=2)
-    fig.update_xaxes(range=[-0.3, max(total_epochs, 1) + 0.3])
+            fig.add_scatter(
+                x=h["epoch"],
+                y=h[metric],
+                name=label,
+                legendgroup=label,
+                line=dict(color=color, width=3),
+                mode="lines+markers",
+                marker=dict(size=5),
+                showlegend=False,
+                row=row + 1,
+                col=col + 1,
+                hovertemplate=_hover(3),
+            )
+    epochs = [-0.3, max(total_epochs, 1) + 0.3]
+    fig.update_xaxes(range=epochs)
+    fig.update_xaxes(title_text=t("training.charts.epoch"), row=2)
     for j in range(1, 6):
         row, col = divmod(j, 3)
         fig.update_yaxes(range=[-0.03, 1.03], row=row + 1, col=col + 1)
-    fig.update_layout(
-        height=560,
-        font=charts.FONT,
-        template="plotly_white",
-        margin=dict(l=10, r=10, t=60, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0),
-        hovermode="x",
-    )
     fig.update_annotations(font_size=15)
+    # the app's look (legend under the plot, its template without a per-figure deep copy)
+    fig = charts.style(fig, "", "", "", height=580)
     return fig
+
+
+def _shown_params(config) -> dict:
+    """A run's parameters as a slide names them: switches that are off left out."""
+    values = {**registry.get(config.loss).defaults(), **config.param_dict}
+    return {k: v for k, v in values.items() if v is not False}
+
+
+def slide_title(configs: list) -> str:
+    """What the training chart's slide says it shows: the losses compared, with their settings."""
+    heads = [
+        downloads.board_title(
+            f"{'AB'[i]}: {loss_text(c.loss, 'title')}",
+            _shown_params(c),
+        )
+        for i, c in enumerate(configs)
+    ]
+    return t("training.charts.slide", runs=" · ".join(heads))
 
 
 def _zoom(img: np.ndarray) -> np.ndarray:
@@ -374,9 +396,9 @@ def gallery_rows(task, runs: list) -> list[tuple[str, list[np.ndarray]]]:
     rows = []
     imgs = task.val.images[idx, ..., 0]
     grey = [images.framed(_zoom(images.grey_rgb(im)[2:-2, 2:-2])) for im in imgs]
-    rows.append(("What the model sees", grey))
+    rows.append((t("training.gallery.input"), grey))
     truth = [_zoom(images.overlap_rgb(m, m)) for m in task.val.masks[idx, ..., 0]]
-    rows.append(("The objects to find (ground truth)", truth))
+    rows.append((t("training.gallery.truth"), truth))
     for i, run in enumerate(runs):
         if run.gallery_pred is None:
             continue
@@ -385,7 +407,8 @@ def gallery_rows(task, runs: list) -> list[tuple[str, list[np.ndarray]]]:
             _zoom(images.overlap_rgb(m, p))
             for m, p in zip(task.val.masks[idx, ..., 0], preds, strict=True)
         ]
-        rows.append((f"{'AB'[i]}: {run_title(run)}, after epoch {run.epochs_done}", pics))
+        run_name = f"{'AB'[i]}: {run_title(run)}"
+        rows.append((t("training.gallery.prediction", run=run_name, epoch=run.epochs_done), pics))
     return rows
 
 
@@ -409,67 +432,79 @@ def show_metrics(runs: list) -> None:
             gain = f["dice"] - h["dice"][0]
             flat = abs(gain) < 0.005
             c1.metric(
-                "Validation Dice",
+                t("training.metrics.dice"),
                 f"{f['dice']:.2f}",
-                delta="unchanged" if flat else f"{gain:+.2f} vs untrained",
+                delta=t("training.metrics.unchanged")
+                if flat
+                else t("training.metrics.gain", gain=f"{gain:+.2f}"),
                 delta_color="off" if flat else "normal",
                 delta_arrow="off" if flat else "auto",
-                help="Dice of the thresholded prediction (probability >= 0.5) on the "
-                "validation images, all pixels pooled. The change is measured against the "
-                "same model before training.",
+                help=t("training.metrics.dice_help"),
             )
             c2.metric(
-                "Precision",
+                t("training.metrics.precision"),
                 f"{f['precision']:.2f}",
-                help="Of the pixels marked, the share that are object.",
+                help=t("training.metrics.precision_help"),
             )
             c3.metric(
-                "Recall",
+                t("training.metrics.recall"),
                 f"{f['recall']:.2f}",
-                help="Of the object pixels, the share that were marked.",
+                help=t("training.metrics.recall_help"),
             )
             c4.metric(
-                "Objects found",
+                t("training.metrics.objects"),
                 f"{round(f['objects_found'] * f['n_objects'])} / {f['n_objects']}",
-                help="Validation objects of which the model marks at least half of the pixels.",
+                help=t("training.metrics.objects_help"),
             )
 
 
 def show_notice(runs: list) -> None:
-    st.subheader("What to notice")
+    st.subheader(t("training.results.notice"))
     st.markdown("\n".join(f"- {line}" for line in summarize(runs)))
-    st.caption(
-        "These sentences are written from the numbers measured on the validation images "
-        "after the last epoch (threshold 0.5), so they change when the settings change."
-    )
+    st.caption(t("training.results.notice_caption"))
 
 
 def show_details(runs: list, task) -> None:
     cfg = runs[0].config
-    with st.expander("Details and code"):
-        st.markdown(
-            f"- Data: {cfg.n_train} training and {cfg.n_val} validation images, "
-            f"{task.train.n_objects} training objects, measured foreground "
-            f"{task.train.fg_fraction:.2%} (asked {cfg.fg_fraction:.2%}).\n"
-            f"- Model: U-Net with {runs[0].n_weights:,} weights, Adam with learning rate "
-            f"{cfg.learning_rate:g}, batch {cfg.batch_size}, {cfg.epochs} epochs, seed {cfg.seed}.\n"
-            + "\n".join(
-                f"- {'AB'[i]}: {run_title(run)}: {_epochs(run.epochs_done)} in {run.train_seconds:.1f} s "
-                f"of training ({run.seconds:.1f} s in all)."
-                for i, run in enumerate(runs)
-            )
+    with st.expander(t("training.details.title")):
+        data = t(
+            "training.details.data",
+            n_train=cfg.n_train,
+            n_val=cfg.n_val,
+            objects=task.train.n_objects,
+            measured=f"{task.train.fg_fraction:.2%}",
+            asked=f"{cfg.fg_fraction:.2%}",
         )
+        model = t(
+            "training.details.model",
+            weights=f"{runs[0].n_weights:,}",
+            lr=f"{cfg.learning_rate:g}",
+            batch=cfg.batch_size,
+            epochs=cfg.epochs,
+            seed=cfg.seed,
+        )
+        lines = [data, model] + [
+            t(
+                "training.details.run",
+                run=f"{'AB'[i]}: {run_title(run)}",
+                epochs=_epochs(run.epochs_done),
+                train_seconds=f"{run.train_seconds:.1f}",
+                seconds=f"{run.seconds:.1f}",
+            )
+            for i, run in enumerate(runs)
+        ]
+        st.markdown("\n".join(f"- {line}" for line in lines))
         lines = ["from trainlab import TrainConfig, train", ""]
         for run in runs:
             c = run.config.to_dict()
             args = ", ".join(f"{k}={v!r}" for k, v in c.items())
             lines.append(f"run = train(TrainConfig({args}))")
             lines.append('print(run.final["dice"], run.final["precision"], run.final["recall"])')
-        st.markdown("The same runs from a script (same numbers):")
+        st.markdown(t("training.details.script"))
         st.code("\n".join(lines), language="python")
         first = runs[-1].config
         args = format_params({**registry.get(first.loss).defaults(), **first.param_dict})
-        st.markdown("The loss goes into your own model exactly like this:")
+        st.markdown(t("training.details.own_model"))
         st.code(
             "from losses import make_loss\n"
             f"model.compile(optimizer=keras.optimizers.Adam({first.learning_rate:g}), "
@@ -479,31 +514,32 @@ def show_details(runs: list, task) -> None:
 
 
 def _epochs(n: int) -> str:
-    return f"{n} epoch" if n == 1 else f"{n} epochs"
+    return t("training.details.epoch_one" if n == 1 else "training.details.epoch_many", count=n)
 
 
 def show_results(runs: list, task, note: str) -> None:
     """The finished (or stopped) view: metrics, curves, gallery, notes."""
-    st.subheader("Results")
+    st.subheader(t("training.results.title"))
     if note:
         st.caption(note)
     show_metrics(runs)
-    st.plotly_chart(curves_figure(runs, runs[0].config.epochs), key=f"{P}curves", width="stretch")
+    downloads.chart(
+        curves_figure(runs, runs[0].config.epochs),
+        "training-curves",
+        slide_title([r.config for r in runs]),
+    )
     if all(not r.stopped for r in runs):
         show_notice(runs)
     else:
-        st.info(
-            "The run was stopped before its last epoch, so there is no summary. The curves "
-            "show the epochs that finished; press Train to run the whole setting."
-        )
-    st.subheader("Validation predictions")
-    st.markdown(GALLERY_LEGEND, unsafe_allow_html=True)
+        st.info(t("training.results.stopped_info"))
+    st.subheader(t("training.results.predictions"))
+    st.markdown(gallery_legend(), unsafe_allow_html=True)
     show_gallery(task, runs)
     show_details(runs, task)
 
 
 def show_data_preview(task) -> None:
-    with st.expander("Look at the training data"):
+    with st.expander(t("training.data.title")):
         idx = np.arange(min(6, len(task.train)))
         imgs = task.train.images[idx, ..., 0]
         grey = [images.framed(_zoom(images.grey_rgb(im)[2:-2, 2:-2])) for im in imgs]
@@ -512,9 +548,13 @@ def show_data_preview(task) -> None:
         st.image(truth, width=64 * ZOOM + 4)
         empty = int((task.train.masks.reshape(len(task.train), -1).max(axis=1) == 0).sum())
         st.caption(
-            f"{len(task.train)} training images with {task.train.n_objects} objects; "
-            f"{task.train.fg_fraction:.2%} of the pixels are object; {empty} images "
-            "contain no object at all."
+            t(
+                "training.data.caption",
+                images=len(task.train),
+                objects=task.train.n_objects,
+                share=f"{task.train.fg_fraction:.2%}",
+                empty=empty,
+            )
         )
 
 
@@ -522,7 +562,7 @@ def show_data_preview(task) -> None:
 # watching the pool: queue, progress, live charts
 # --------------------------------------------------------------------------
 def _title(configs: list, i: int) -> str:
-    name = registry.describe(configs[i].loss, configs[i].param_dict)
+    name = config_title(configs[i])
     return f"{'AB'[i]}: {name}" if len(configs) > 1 else name
 
 
@@ -562,11 +602,12 @@ def _png(rgb: np.ndarray) -> bytes:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _live_pictures(signature: tuple, _runs: list, _task, total_epochs: int):
+def _live_pictures(signature: tuple, lang: str, _runs: list, _task, total_epochs: int):
     """The live chart and gallery (as PNG bytes) of some runs at some epoch, built once.
 
     ``signature`` names the runs and their finished epochs: every session watching
-    the same runs gets the same objects, rebuilt only when an epoch ends.
+    the same runs in the same language ``lang`` (the chart's words, the captions)
+    gets the same objects, rebuilt only when an epoch ends.
     """
     figure = curves_figure(_runs, total_epochs)
     rows = [(caption, [_png(p) for p in pics]) for caption, pics in gallery_rows(_task, _runs)]
@@ -627,9 +668,10 @@ def show_progress(job: dict, task) -> None:
     if not runs:
         return
     signature = tuple((k, job["runs"][k].epochs_done) for k in job["keys"] if k in job["runs"])
-    figure, rows = _live_pictures(signature, runs, task, configs[0].epochs)
-    st.plotly_chart(figure, key=f"{P}live", width="stretch")
-    st.markdown(GALLERY_LEGEND, unsafe_allow_html=True)
+    figure, rows = _live_pictures(signature, current(), runs, task, configs[0].epochs)
+    # a stable key: the fragment redraws the same chart and buttons every poll
+    downloads.chart(figure, "training-live", slide_title(configs))
+    st.markdown(gallery_legend(), unsafe_allow_html=True)
     for caption, pics in rows:
         st.caption(caption)
         st.image(pics, width=64 * ZOOM + 4)
@@ -653,8 +695,14 @@ def live_view(task) -> None:
 def buttons(disabled: bool) -> tuple[bool, bool]:
     """The Train and Stop buttons; whether each was pressed."""
     b1, b2, _ = st.columns([1, 1, 4])
-    train = b1.button("Train", type="primary", key=f"{P}train", disabled=disabled, width="stretch")
-    stop = b2.button("Stop", key=f"{P}stop", width="stretch")
+    train = b1.button(
+        t("training.controls.train"),
+        type="primary",
+        key=f"{P}train",
+        disabled=disabled,
+        width="stretch",
+    )
+    stop = b2.button(t("training.controls.stop"), key=f"{P}stop", width="stretch")
     return train, stop
 
 
@@ -690,7 +738,7 @@ def task_for(config):
     try:
         return cache.training_task(**config.data_settings())
     except ValueError as exc:
-        st.error(f"These settings cannot make a data set: {exc}")
+        st.error(t("training.controls.cannot_make_data", error=str(exc)))
         return None
 
 
@@ -722,12 +770,12 @@ def train_now(configs: list, task) -> dict:
 
 def _job_note(job: dict, configs: list) -> str:
     if job["status"] == "done" and job["configs"] == configs:
-        return "These numbers come from the run you just watched."
+        return t("training.results.just_watched")
     if job["status"] == "done":
-        return "Results of your last run. The settings have changed since: press Train to run them."
+        return t("training.results.settings_changed")
     if job.get("others"):
         return t("queue.stopped_others", count=job["others"])
-    return "You stopped this run; the curves show the epochs that finished."
+    return t("training.results.you_stopped")
 
 
 def _failure(job: dict) -> None:
@@ -754,21 +802,15 @@ def show_latest(configs: list, job: dict | None, task) -> None:
     if all(r is not None for r in cached):
         same_job = job is not None and job["status"] == "done" and job["configs"] == configs
         if same_job and not all(run_key(c) in job["cached"] for c in configs):
-            note = "These numbers come from the run you just watched."
+            note = t("training.results.just_watched")
         else:
-            note = (
-                "Loaded from the cache: this exact setting has been trained on this server "
-                "before, and the same settings always give the same numbers."
-            )
-        with guard("draw the results"):
+            note = t("training.results.cached")
+        with guard(t("training.page.guard_results")):
             show_results(cached, task, note)
         return
     if job is not None and job["runs"] and job["status"] in ("stopped", "done"):
         runs = [job["runs"][k] for k in job["keys"] if k in job["runs"]]
-        with guard("draw the results of the last run"):
+        with guard(t("training.page.guard_last")):
             show_results(runs, task_for(job["configs"][0]), _job_note(job, configs))
         return
-    st.info(
-        "Press **Train** to start. The default comparison (binary cross-entropy against "
-        "Dice, 15 epochs) takes well under a minute."
-    )
+    st.info(t("training.results.hint"))

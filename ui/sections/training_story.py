@@ -2,25 +2,36 @@
 
 Nothing here is decided in advance: which loss found more objects, and whether
 a model marked too much or too little (:func:`trainlab.behaviour`), come from
-the counts on the validation set after the last epoch.
+the counts on the validation set after the last epoch. The words are the catalogs'
+(``training.story.*``); the numbers are formatted here and passed in as text.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from teaching.registry import describe
+from teaching.registry import format_params, get
 from trainlab import RunResult, behaviour
+
+from ..i18n import loss_text, t
+
+
+def config_title(config) -> str:
+    """A run's loss and its settings, such as 'Focal (alpha=0.8, gamma=2)', in the page's
+    language (parameter names stay as they are)."""
+    args = format_params({**get(config.loss).defaults(), **config.param_dict}, brief=True)
+    name = loss_text(config.loss, "title")
+    return f"{name} ({args})" if args else name
 
 
 def run_title(run: RunResult) -> str:
-    """The loss of a run and its settings, such as 'Focal (alpha=0.8, gamma=2)'."""
-    return describe(run.config.loss, run.config.param_dict)
+    """The loss of a finished (or stopped) run and its settings."""
+    return config_title(run.config)
 
 
 def _times(x: float) -> str:
     """A ratio such as '1.6 times' or '96 times'."""
-    return f"{x:.0f} times" if x >= 10 else f"{x:.1f} times"
+    return t("training.story.times", ratio=f"{x:.0f}" if x >= 10 else f"{x:.1f}")
 
 
 def _pct(x: float) -> str:
@@ -31,98 +42,94 @@ def _pct(x: float) -> str:
     return text + " %"
 
 
+def _two(x: float) -> str:
+    return f"{x:.2f}"
+
+
 def _empty_sentence(name: str, f: dict, true_px: int, pred_px: int, found: str) -> str:
     if pred_px == 0:
-        return (
-            f"{name} marked no pixel as foreground, so it found none of the "
-            f"{f.get('n_objects', 0)} objects (Dice {f['dice']:.2f}). Calling every "
-            f"pixel background is already right for {_pct(1 - f['true_fraction'])} of the "
-            "pixels, and this loss has not yet been pushed past that."
+        return t(
+            "training.story.empty_none",
+            name=name,
+            count=f.get("n_objects", 0),
+            dice=_two(f["dice"]),
+            background=_pct(1 - f["true_fraction"]),
         )
-    return (
-        f"{name} marked only {pred_px} pixels where {true_px} are objects: it found {found} "
-        f"and missed nearly all foreground (recall {f['recall']:.2f}, Dice {f['dice']:.2f})."
+    return t(
+        "training.story.empty_few",
+        name=name,
+        marked=pred_px,
+        objects=true_px,
+        found=found,
+        recall=_two(f["recall"]),
+        dice=_two(f["dice"]),
     )
 
 
 def run_sentence(run: RunResult) -> str:
     """How one run behaved: empty, over- or under-segmenting, poor or balanced."""
     f = run.final
-    name = f"**{run_title(run)}**"
+    name = run_title(run)
     true_px, pred_px = f["tp"] + f["fn"], f["tp"] + f["fp"]
-    found = f"{_pct(f.get('objects_found', 0.0))} of the {f.get('n_objects', 0)} objects"
+    found = t(
+        "training.story.found",
+        share=_pct(f.get("objects_found", 0.0)),
+        count=f.get("n_objects", 0),
+    )
     kind = behaviour(f)
+    numbers = dict(
+        name=name,
+        found=found,
+        precision=_two(f["precision"]),
+        recall=_two(f["recall"]),
+        dice=_two(f["dice"]),
+    )
     if kind == "empty":
         text = _empty_sentence(name, f, true_px, pred_px, found)
-    elif kind == "over":
-        text = (
-            f"{name} over-segments: it marks {_times(pred_px / true_px)} as many "
-            f"pixels as there are object pixels. Recall is {f['recall']:.2f} but "
-            f"precision only {f['precision']:.2f}, so many marked pixels are "
-            f"background (it found {found})."
-        )
     elif kind == "under":
-        text = (
-            f"{name} under-segments: it marks only {_pct(pred_px / true_px)} of the "
-            f"object area. What it marks is mostly right (precision "
-            f"{f['precision']:.2f}), but it misses foreground (recall "
-            f"{f['recall']:.2f}; it found {found})."
-        )
-    elif kind == "poor":
-        text = (
-            f"{name} marks about the right amount of foreground "
-            f"({_times(pred_px / true_px)} the object area) but in the wrong "
-            f"places: precision {f['precision']:.2f}, recall {f['recall']:.2f}, "
-            f"Dice {f['dice']:.2f}; it found {found}."
-        )
+        text = t("training.story.under", share=_pct(pred_px / true_px), **numbers)
+    elif kind in ("over", "poor"):
+        text = t(f"training.story.{kind}", times=_times(pred_px / true_px), **numbers)
     else:
-        text = (
-            f"{name} is well balanced: precision {f['precision']:.2f} and recall "
-            f"{f['recall']:.2f} are close, Dice {f['dice']:.2f}, and it found {found}."
-        )
+        text = t("training.story.balanced", **numbers)
     if run.stopped:
-        text += f" (Stopped after {run.epochs_done} of {run.config.epochs} epochs.)"
+        text += t("training.story.stopped", done=run.epochs_done, epochs=run.config.epochs)
     return text
 
 
 def _objects_sentence(a: RunResult, b: RunResult) -> str:
     oa, ob = a.final.get("objects_found", 0.0), b.final.get("objects_found", 0.0)
     if abs(oa - ob) < 0.05:
-        return f"Both found about the same share of the objects ({_pct(oa)} and {_pct(ob)})."
+        return t("training.story.objects_same", a=_pct(oa), b=_pct(ob))
     win, lose = (a, b) if oa > ob else (b, a)
-    text = (
-        f"On the small objects, **{run_title(win)}** found "
-        f"{_pct(win.final['objects_found'])} of them and **{run_title(lose)}** "
-        f"{_pct(lose.final['objects_found'])}."
+    text = t(
+        "training.story.objects_lead",
+        win=run_title(win),
+        win_share=_pct(win.final["objects_found"]),
+        lose=run_title(lose),
+        lose_share=_pct(lose.final["objects_found"]),
     )
     wf = win.final
     w_true, w_pred = wf["tp"] + wf["fn"], wf["tp"] + wf["fp"]
     if w_true and w_pred >= 3 * w_true:
-        text += (
-            f" That lead is cheap, though: it marks {_times(w_pred / w_true)} as many "
-            "pixels as there are object pixels, so it covers objects by covering everything."
-        )
+        text += t("training.story.objects_cheap", times=_times(w_pred / w_true))
     return text
 
 
 def _dice_sentence(a: RunResult, b: RunResult) -> str:
     da, db = a.final["dice"], b.final["dice"]
     if max(da, db) < 0.2:
-        return (
-            f"Neither model segments the objects yet (validation Dice {da:.2f} and "
-            f"{db:.2f}). More epochs or more images give the losses time to show "
-            "their difference."
-        )
+        return t("training.story.dice_none", a=_two(da), b=_two(db))
     if abs(da - db) >= 0.05:
         win, lose = (a, b) if da > db else (b, a)
-        return (
-            f"Validation Dice: {win.final['dice']:.2f} for **{run_title(win)}** "
-            f"against {lose.final['dice']:.2f} for **{run_title(lose)}**."
+        return t(
+            "training.story.dice_lead",
+            win=run_title(win),
+            win_dice=_two(win.final["dice"]),
+            lose=run_title(lose),
+            lose_dice=_two(lose.final["dice"]),
         )
-    return (
-        f"Their validation Dice is close ({da:.2f} and {db:.2f}): on this data and "
-        "with these epochs the two losses end up in a similar place."
-    )
+    return t("training.story.dice_close", a=_two(da), b=_two(db))
 
 
 def summarize(runs: list[RunResult]) -> list[str]:
@@ -133,8 +140,5 @@ def summarize(runs: list[RunResult]) -> list[str]:
         lines.append(_objects_sentence(a, b))
         lines.append(_dice_sentence(a, b))
         if replace(a.config, loss="bce", params=()) == replace(b.config, loss="bce", params=()):
-            lines.append(
-                "Both models started from the same weights and saw the same images in the "
-                "same order, so the loss is the only difference between them."
-            )
+            lines.append(t("training.story.same_start"))
     return lines
