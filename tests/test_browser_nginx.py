@@ -21,7 +21,7 @@ from PIL import Image
 
 import losses
 from deploy.loopback import running
-from tests.browser_support import metric_value, wait_for_app, wait_for_metric_change
+from tests.browser_support import live_thumb, metric_value, wait_for_app, wait_for_metric_change
 from ui.masks import presets
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -67,8 +67,7 @@ def test_open_upload_and_slide_through_nginx(proxy, browser, tmp_path):
         wait_for_app(page, timeout=120_000)
         assert page.context.cookies()[0]["name"] == "segloss_replica"  # the sticky route
         before = metric_value(page, "Tversky loss")
-        beta = page.locator("[data-testid='stSlider']").filter(has_text="beta (weight of false")
-        beta.locator("input").first.focus()
+        live_thumb(page, "beta (weight of false").focus()
         for _ in range(4):
             page.keyboard.press("ArrowRight")
         wait_for_metric_change(page, "Tversky loss", before, timeout=60)
