@@ -124,15 +124,11 @@ async def move_sliders(
 
 
 async def train_user(base_url: str, samples: Samples, button: str = "Train") -> None:
-    """One student on the training lab who presses Train and waits for the results.
+    """One student on the training lab who presses Train and watches until the results.
 
-    The extension point for the training pool (issue 13, point 3): today's page trains
-    inside the script run, so the click's run ends when training has ended. A page that
-    queues the run and shows its progress with ``st.fragment(run_every=...)`` needs the
-    client to replay the browser's timer: the server sends ``ForwardMsg.auto_rerun``
-    (interval, fragment id) and the browser then sends ``rerun_script`` with that
-    ``fragment_id`` and ``is_auto_rerun=True`` every interval, until ``stop_auto_rerun``.
-    Put that loop here, and end it on the page's "done" text (read ``session.elements``).
+    The page queues the run in the training pool and shows its progress in a fragment that
+    polls (``st.fragment(run_every=...)``); the client plays the browser's timer
+    (:meth:`StreamlitSession.auto_rerun`) and stops at the first "Validation Dice" metric.
     """
     opened = Samples()  # the lab's open is not one of the class's page opens
     session = await open_page(f"{base_url}/training_lab", opened)
@@ -147,11 +143,28 @@ async def train_user(base_url: str, samples: Samples, button: str = "Train") -> 
             return
         started = time.monotonic()
         await session.click(found[0])
+        while not _trained(session):
+            if time.monotonic() - started > TRAIN_TIMEOUT:
+                samples.error("train", "no results after the timeout")
+                return
+            await asyncio.sleep(min(session.auto_reruns.values(), default=1.0))
+            await (session.auto_rerun() if session.auto_reruns else session.rerun())
         samples.train.append(time.monotonic() - started)
     except Exception as exc:  # noqa: BLE001
         samples.error("train", f"{type(exc).__name__}: {exc}")
     finally:
         await _quietly_close(session)
+
+
+TRAIN_TIMEOUT = 600.0
+
+
+def _trained(session: StreamlitSession) -> bool:
+    """Whether the page shows a finished run's results (its validation metrics)."""
+    return any(
+        kind == "metric" and "Validation Dice" in body.label
+        for kind, body in session.elements.values()
+    )
 
 
 # ---------------------------------------------------------------------------- the server

@@ -175,6 +175,7 @@ class StreamlitSession:
         self.component_memory: dict = {}
         self.elements: dict[tuple, tuple[str, object]] = {}
         self.widgets: dict[str, Widget] = {}
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds (st.fragment run_every)
         self.session_id = ""
         self.page_script_hash = ""
         self._states: dict[str, WidgetState] = {}  # sticky values this client has set
@@ -248,6 +249,10 @@ class StreamlitSession:
             run.finished, run.status = now, msg.script_finished
             self._run = None
             self._finished.put_nowait(run)
+        elif kind == "auto_rerun":  # an st.fragment(run_every=...): the browser's timer
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            self.auto_reruns.clear()
         elif kind == "ref_hash":
             raise ProtocolError("the server sent a cached message by reference")
 
@@ -373,6 +378,15 @@ class StreamlitSession:
         if not any(r.status == _FULL_RUN_DONE for r in runs):
             raise ProtocolError("the page never finished a full run")
         return runs[-1].finished - sent
+
+    async def auto_rerun(self) -> list[Run]:
+        """Play the browser's timer once: rerun every polling fragment the page asked for."""
+        runs = []
+        for fragment_id in list(self.auto_reruns):
+            back = self._client_state(fragment_id)
+            back.rerun_script.is_auto_rerun = True
+            runs += await self._settle(await self._send(back))
+        return runs
 
     async def rerun(self, fragment_id: str = "") -> list[Run]:
         """A rerun with the current widget states (the "R" key of a browser tab)."""

@@ -174,7 +174,14 @@ def live_extras(spec: LossSpec, s: State, live_views: LiveViews | None) -> dict:
     """What the page's named views show at each step of its sliders, if it has any."""
     if live_views is None:
         return {}
-    return live_views(cache.view_steps(s.digest, spec.key, s.frozen, s.y_true, s.y_pred))
+    return _live_extras(spec.key, s.digest, s.frozen, current_language(), live_views, s)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _live_extras(page: str, digest: str, frozen: tuple, lang: str, _live_views, _s) -> dict:
+    """Built once per page, masks, parameters and language (the Tversky map is a PNG to
+    encode), then shared by every session at the same state."""
+    return _live_views(cache.view_steps(digest, page, frozen, _s.y_true, _s.y_pred))
 
 
 def value_panel(spec: LossSpec, slots: Slots, live_views: LiveViews | None = None) -> None:

@@ -31,7 +31,6 @@ which sessions are still open), so a run nobody watches any more ends.
 from __future__ import annotations
 
 import dataclasses
-import io
 
 import numpy as np
 import plotly.graph_objects as go
@@ -593,14 +592,6 @@ def _keep_stopped(job: dict, status: str) -> None:
     }
 
 
-def _png(rgb: np.ndarray) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.fromarray(rgb).save(out, format="PNG")
-    return out.getvalue()
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _live_pictures(signature: tuple, lang: str, _runs: list, _task, total_epochs: int):
     """The live chart and gallery (as PNG bytes) of some runs at some epoch, built once.
@@ -610,7 +601,20 @@ def _live_pictures(signature: tuple, lang: str, _runs: list, _task, total_epochs
     gets the same objects, rebuilt only when an epoch ends.
     """
     figure = curves_figure(_runs, total_epochs)
-    rows = [(caption, [_png(p) for p in pics]) for caption, pics in gallery_rows(_task, _runs)]
+    # each row as one piece of HTML with inline PNGs: st.image would re-read and re-register
+    # every picture with the media manager on every poll of every watching session
+    width = 64 * ZOOM
+    rows = [
+        (
+            caption,
+            "".join(
+                f'<img src="{images.png_data_url(p)}" width="{width}" height="{width}" '
+                'style="margin:0 4px 4px 0;image-rendering:pixelated" alt="">'
+                for p in pics
+            ),
+        )
+        for caption, pics in gallery_rows(_task, _runs)
+    ]
     return figure, rows
 
 
@@ -672,9 +676,9 @@ def show_progress(job: dict, task) -> None:
     # a stable key: the fragment redraws the same chart and buttons every poll
     downloads.chart(figure, "training-live", slide_title(configs))
     st.markdown(gallery_legend(), unsafe_allow_html=True)
-    for caption, pics in rows:
+    for caption, pictures in rows:
         st.caption(caption)
-        st.image(pics, width=64 * ZOOM + 4)
+        st.html(pictures)
 
 
 @st.fragment(run_every=POLL_SECONDS)
