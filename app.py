@@ -52,6 +52,15 @@ LOSS_ICONS = {
     "combo": ":material/merge:",
 }
 
+#: The pages beside the losses: file and address, catalog key of the title, icon.
+EXPLORE_PAGES = (
+    ("compare", "nav.compare", ":material/compare:"),
+    ("pitfalls", "nav.pitfalls", ":material/warning:"),
+    ("challenges", "nav.challenges", ":material/emoji_events:"),
+    ("training_lab", "nav.training_lab", ":material/model_training:"),
+    ("family_tree", "family.nav", ":material/account_tree:"),
+)
+
 pages = {
     t("nav.start"): [
         st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
@@ -63,36 +72,8 @@ pages = {
         for key in LOSSES
     ],
     t("nav.explore"): [
-        st.Page(
-            "pages/compare.py",
-            title=t("nav.compare"),
-            icon=":material/compare:",
-            url_path="compare",
-        ),
-        st.Page(
-            "pages/pitfalls.py",
-            title=t("nav.pitfalls"),
-            icon=":material/warning:",
-            url_path="pitfalls",
-        ),
-        st.Page(
-            "pages/challenges.py",
-            title=t("nav.challenges"),
-            icon=":material/emoji_events:",
-            url_path="challenges",
-        ),
-        st.Page(
-            "pages/training_lab.py",
-            title=t("nav.training_lab"),
-            icon=":material/model_training:",
-            url_path="training_lab",
-        ),
-        st.Page(
-            "pages/family_tree.py",
-            title=t("family.nav"),
-            icon=":material/account_tree:",
-            url_path="family_tree",
-        ),
+        st.Page(f"pages/{key}.py", title=t(title), icon=icon, url_path=key)
+        for key, title, icon in EXPLORE_PAGES
     ],
 }
 

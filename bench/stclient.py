@@ -38,6 +38,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -52,6 +53,17 @@ _RUN_DONE = {
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 }
 _FULL_RUN_DONE = ForwardMsg.FINISHED_SUCCESSFULLY
+
+
+def run_blocking(coroutine):
+    """``asyncio.run(coroutine)``, also where this thread already runs an event loop.
+
+    Playwright's sync API keeps a loop running in the main thread for as long as its
+    browser lives (a session-wide test fixture), and ``asyncio.run`` refuses to start a
+    second one there; a thread of its own has no loop yet.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class ProtocolError(RuntimeError):

@@ -75,6 +75,20 @@ def render_site(listen_port: int, replicas: list[str]) -> str:
     return text
 
 
+def _nginx_args(tmp: Path) -> list[str]:
+    """nginx on the configuration in ``tmp``, writing nothing outside it."""
+    return [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")]
+
+
+def write_config(tmp: Path, listen_port: int, replicas: list[str]) -> str | None:
+    """Write the main configuration and the site into ``tmp`` and ask ``nginx -t`` about
+    them: None when nginx accepts them, else what it said."""
+    (tmp / "site.conf").write_text(render_site(listen_port, replicas))
+    (tmp / "nginx.conf").write_text(_MAIN.format(tmp=tmp))
+    check = subprocess.run([*_nginx_args(tmp), "-t"], capture_output=True, text=True)
+    return None if check.returncode == 0 else check.stderr
+
+
 @dataclass
 class Loopback:
     url: str
@@ -100,7 +114,7 @@ def _wait_for(url: str, timeout: float) -> None:
 def running(port: int | None = None, replicas: int = 2):
     """Start the replicas and nginx; yield a :class:`Loopback`; stop and clean up."""
     if not Path(NGINX).exists():
-        raise RuntimeError(f"{NGINX} not found: apt-get install nginx-light (or nginx)")
+        raise RuntimeError(f"{NGINX} not found: apt-get install nginx")
     tmp = Path(tempfile.mkdtemp(prefix="segloss-nginx-"))
     tmp.chmod(0o755)  # started as root, nginx's workers run as nobody and spool responses here
     procs, nginx = [], None
@@ -109,27 +123,10 @@ def running(port: int | None = None, replicas: int = 2):
             procs.append(start_streamlit(ROOT / "app.py", timeout=120)[1])
         upstream = [f"127.0.0.1:{p.args[p.args.index('--server.port') + 1]}" for p in procs]
         port = port or free_port()
-        (tmp / "site.conf").write_text(render_site(port, upstream))
-        (tmp / "nginx.conf").write_text(_MAIN.format(tmp=tmp))
-        check = subprocess.run(
-            [
-                NGINX,
-                "-t",
-                "-p",
-                str(tmp),
-                "-c",
-                str(tmp / "nginx.conf"),
-                "-e",
-                str(tmp / "error.log"),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        if check.returncode != 0:
-            raise RuntimeError(f"nginx rejected the configuration:\n{check.stderr}")
-        nginx = subprocess.Popen(
-            [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")]
-        )
+        problem = write_config(tmp, port, upstream)
+        if problem:
+            raise RuntimeError(f"nginx rejected the configuration:\n{problem}")
+        nginx = subprocess.Popen(_nginx_args(tmp))
         url = f"http://127.0.0.1:{port}"
         _wait_for(url, 30)
         yield Loopback(

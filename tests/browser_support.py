@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +101,22 @@ def launch_chromium(playwright, **kwargs):
     return playwright.chromium.launch(
         executable_path=path, args=args, headless=kwargs.pop("headless", True), **kwargs
     )
+
+
+@contextmanager
+def open_tab(browser, width: int = 1440, height: int = 1000, locale: str | None = None):
+    """A new tab of ``browser`` at ``width`` x ``height`` (a browser ``locale`` if given),
+    with a 90 s default timeout (the first open of a page imports TensorFlow); closed after.
+    """
+    options = {"viewport": {"width": width, "height": height}}
+    if locale:
+        options["locale"] = locale
+    tab = browser.new_page(**options)
+    tab.set_default_timeout(90_000)
+    try:
+        yield tab
+    finally:
+        tab.close()
 
 
 def free_port() -> int:
@@ -289,3 +306,24 @@ def live_thumb(page, label: str):
     selectors reach into open shadow roots.
     """
     return page.locator(f"[role='slider'][aria-label^={json.dumps(label)}]").first
+
+
+def mask_png(mask) -> bytes:
+    """A mask as an 8-bit grayscale PNG, written with Pillow here (not the app's encoder)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray((np.clip(mask, 0, 1) * 255).astype(np.uint8), mode="L").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def upload_prediction(page, path) -> None:
+    """Turn the page's masks to Upload and give the file at ``path`` to the prediction's input."""
+    page.get_by_role("radio", name="Upload").first.click()
+    wait_for_app(page)
+    inputs = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    inputs.nth(1).wait_for(state="attached")
+    inputs.nth(1).set_input_files(str(path))

@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser_support import (
     launch_chromium,
+    open_tab,
     require_chromium,
     start_streamlit,
     stop_streamlit,
@@ -37,3 +38,12 @@ def app_server():
 def app_url(app_server):
     """The URL of the shared app server (a module may override it with an app of its own)."""
     return app_server
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh tab; a module sets its size with ``VIEWPORT = (width, height)`` (1440 x 1000
+    unless it does) and the browser's language with ``LOCALE``."""
+    width, height = getattr(request.module, "VIEWPORT", (1440, 1000))
+    with open_tab(browser, width, height, getattr(request.module, "LOCALE", None)) as tab:
+        yield tab

@@ -9,20 +9,19 @@ computes. Skips when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 import losses
 from teaching.registry import LOSSES
 from tests.browser_support import (
     APP_PAGES,
     live_thumb,
+    mask_png,
     metric_value,
     paint_stroke,
+    upload_prediction,
     wait_for_app,
     wait_for_metric_change,
     wait_for_paint,
@@ -34,14 +33,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "_screenshots"
 PAGES = APP_PAGES
-
-
-@pytest.fixture
-def page(browser):
-    pg = browser.new_page(viewport={"width": 1440, "height": 1000})
-    pg.set_default_timeout(90_000)
-    yield pg
-    pg.close()
 
 
 def _open(page, url: str) -> None:
@@ -75,24 +66,14 @@ def test_a_stroke_on_the_prediction_canvas_changes_the_loss(app_url, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def _png(mask: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray((np.clip(mask, 0, 1) * 255).astype(np.uint8), mode="L").save(buf, "PNG")
-    return buf.getvalue()
-
-
 def test_a_png_uploaded_through_the_file_input_becomes_the_prediction(app_url, page, tmp_path):
     _open(page, f"{app_url}/dice")
     before = metric_value(page, "Dice loss")
-    page.get_by_role("radio", name="Upload").first.click()
-    wait_for_app(page)
-    inputs = page.locator("[data-testid='stFileUploader'] input[type='file']")
-    inputs.nth(1).wait_for(state="attached")
     # a prediction that covers exactly the ground truth of the default preset
     t, _ = presets.load_preset(presets.DEFAULT_PRESET)
     path = tmp_path / "prediction.png"
-    path.write_bytes(_png(t))
-    inputs.nth(1).set_input_files(str(path))
+    path.write_bytes(mask_png(t))
+    upload_prediction(page, path)
     after = wait_for_metric_change(page, "Dice loss", before, timeout=60)
     assert float(after) == pytest.approx(float(losses.dice(t, t)), abs=1e-4)
     assert page.locator("[data-testid='stException']").count() == 0

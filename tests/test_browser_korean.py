@@ -17,6 +17,7 @@ import pytest
 from tests.browser_support import (
     APP_PAGES,
     metric_value,
+    open_tab,
     paint_stroke,
     wait_for_app,
     wait_for_metric_change,
@@ -34,12 +35,7 @@ PAGES = APP_PAGES
 NOT_OURS: set[str] = set()
 
 
-@pytest.fixture
-def page(browser):
-    pg = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
-    pg.set_default_timeout(90_000)
-    yield pg
-    pg.close()
+LOCALE = "en-US"  # the link, not the browser, sets the language here
 
 
 def _open(page, url: str) -> None:
@@ -122,12 +118,8 @@ def test_the_language_control_switches_both_ways_and_keeps_the_masks(app_url, pa
 
 
 def test_the_browser_language_decides_the_first_visit(app_url, browser):
-    pg = browser.new_page(viewport={"width": 1280, "height": 720}, locale="ko-KR")
-    try:
-        pg.set_default_timeout(90_000)
+    with open_tab(browser, 1280, 720, locale="ko-KR") as pg:
         _open(pg, f"{app_url}/tversky")
         title = i18n.text("loss_page.title", "ko", name="Tversky")
         pg.locator("h1", has_text=title).first.wait_for(timeout=60_000)
         _no_exception(pg)
-    finally:
-        pg.close()

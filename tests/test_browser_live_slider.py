@@ -24,12 +24,7 @@ GAMMA = "gamma (focusing"
 METRIC = "Focal loss"
 
 
-@pytest.fixture
-def page(browser):
-    pg = browser.new_page(viewport={"width": 1280, "height": 720})
-    pg.set_default_timeout(90_000)
-    yield pg
-    pg.close()
+VIEWPORT = (1280, 720)
 
 
 def _open_focal(page, app_server: str):

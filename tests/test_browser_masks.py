@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser_support import (
     metric_value,
+    open_tab,
     paint_stroke,
     require_chromium,
     start_streamlit,
@@ -32,9 +33,7 @@ def app_url():
 
 
 def test_painting_the_prediction_changes_the_masks_on_every_page(app_url, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    page.set_default_timeout(60_000)
-    try:
+    with open_tab(browser, 1600, 1000) as page:
         page.goto(app_url)
         wait_for_app(page)
         canvases = page.locator("canvas.upper-canvas")
@@ -58,5 +57,3 @@ def test_painting_the_prediction_changes_the_masks_on_every_page(app_url, browse
         canvases.nth(1).wait_for(state="visible")
         paint_stroke(page, canvases.nth(1), [(128, 60), (128, 120)])
         wait_for_metric_change(page, "Mean of y_pred", after)
-    finally:
-        page.close()

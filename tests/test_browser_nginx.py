@@ -11,17 +11,22 @@ the working directory.
 
 from __future__ import annotations
 
-import io
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 import losses
 from deploy.loopback import running
-from tests.browser_support import live_thumb, metric_value, wait_for_app, wait_for_metric_change
+from tests.browser_support import (
+    live_thumb,
+    mask_png,
+    metric_value,
+    open_tab,
+    upload_prediction,
+    wait_for_app,
+    wait_for_metric_change,
+)
 from ui.masks import presets
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,7 +37,7 @@ SKIP_DIRS = {"__pycache__", ".pytest_cache", "_screenshots", ".git", ".ruff_cach
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     if not Path("/usr/sbin/nginx").exists():
-        pytest.skip("Debian's nginx is not installed (apt-get install nginx-light)")
+        pytest.skip("Debian's nginx is not installed (apt-get install nginx)")
     server_tmp = tmp_path_factory.mktemp("replica-tmp")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TMPDIR", str(server_tmp))  # the replicas' tempfile directory
@@ -51,18 +56,10 @@ def _files_under(root: Path, since: float) -> list[Path]:
     return out
 
 
-def _png(mask: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray((np.clip(mask, 0, 1) * 255).astype(np.uint8), mode="L").save(buf, "PNG")
-    return buf.getvalue()
-
-
 def test_open_upload_and_slide_through_nginx(proxy, browser, tmp_path):
     lb, server_tmp = proxy
     started = time.time()
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    page.set_default_timeout(90_000)
-    try:
+    with open_tab(browser) as page:
         page.goto(f"{lb.url}/tversky")
         wait_for_app(page, timeout=120_000)
         assert page.context.cookies()[0]["name"] == "segloss_replica"  # the sticky route
@@ -78,20 +75,14 @@ def test_open_upload_and_slide_through_nginx(proxy, browser, tmp_path):
         page.goto(f"{lb.url}/dice")
         wait_for_app(page, timeout=120_000)
         before = metric_value(page, "Dice loss")
-        page.get_by_role("radio", name="Upload").first.click()
-        wait_for_app(page)
-        inputs = page.locator("[data-testid='stFileUploader'] input[type='file']")
-        inputs.nth(1).wait_for(state="attached")
         t, _ = presets.load_preset(presets.DEFAULT_PRESET)
         path = tmp_path / "prediction.png"
-        path.write_bytes(_png(t))
-        inputs.nth(1).set_input_files(str(path))
+        path.write_bytes(mask_png(t))
+        upload_prediction(page, path)
         after = wait_for_metric_change(page, "Dice loss", before, timeout=60)
         assert float(after) == pytest.approx(float(losses.dice(t, t)), abs=1e-4)
 
         assert page.locator("[data-testid='stException']").count() == 0
-    finally:
-        page.close()
     assert list(server_tmp.iterdir()) == [], "a replica wrote to its temporary directory"
     assert _files_under(ROOT, started) == [], "a file appeared in the working directory"
     assert (

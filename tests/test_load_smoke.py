@@ -6,9 +6,8 @@ opened, every slider move brought a new loss value and its figures, and nothing 
 
 from __future__ import annotations
 
-import asyncio
-
 from bench import load
+from bench.stclient import run_blocking
 from tests.browser_support import start_streamlit, stop_streamlit
 
 
@@ -19,7 +18,7 @@ def test_three_users_move_sliders_without_errors():
             ["--users", "3", "--seconds", "4", "--baseline-seconds", "2", "--url", url]
         )
         args.pid = [proc.pid]
-        one, many, phases = asyncio.run(load.run(args))
+        one, many, phases = run_blocking(load.run(args))
     finally:
         stop_streamlit(proc)
     assert one.n_errors == 0 and many.n_errors == 0, one.examples + many.examples

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stclient import StreamlitSession, loss_slider_value
+from bench.stclient import StreamlitSession, loss_slider_value, run_blocking
 from tests.browser_support import start_streamlit, stop_streamlit
 
 PAGE = "tversky"
@@ -21,7 +21,7 @@ PAGE = "tversky"
 @pytest.fixture(scope="module")
 def server():
     url, proc = start_streamlit("app.py", timeout=120)
-    asyncio.run(_open_once(url))  # the first open after a start imports TensorFlow
+    run_blocking(_open_once(url))  # the first open after a start imports TensorFlow
     yield url, proc
     stop_streamlit(proc)
 
@@ -59,7 +59,7 @@ def test_thirty_abrupt_disconnects_leave_no_traceback(server):
         await asyncio.sleep(3.0)  # let the runs of the dropped sessions end on the server
         await _open_once(url)  # and the server still serves
 
-    asyncio.run(crowd())
+    run_blocking(crowd())
     new = _log(proc)[before:]
     assert "Traceback" not in new and "Exception" not in new, new[-3000:]
 
@@ -84,4 +84,4 @@ def test_two_sessions_never_share_parameters(server):
             assert "alpha=0.9" in a.query_string
             assert list(a.metrics().values()) != list(b.metrics().values())
 
-    asyncio.run(two_tabs())
+    run_blocking(two_tabs())

@@ -62,7 +62,7 @@ def _until_finished(at: AppTest, timeout: float = TIMEOUT) -> AppTest:
 
 def _watching(at: AppTest) -> list[str]:
     """What the page says while it waits: queue positions, progress bars, starting."""
-    return [i.value for i in at.info] + [p.value["text"] for p in at.get("progress")]
+    return [i.value for i in at.info] + [p.proto.text for p in at.get("progress")]
 
 
 @pytest.fixture(scope="module")

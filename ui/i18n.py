@@ -228,6 +228,7 @@ def language_control() -> None:
         "Language / 언어",
         list(LANGUAGES),
         format_func=LANGUAGES.get,
+        default=lang,  # as well as the state: see ui.runtime.params.bound
         key=key,
         on_change=_on_change,
         required=True,

@@ -5,7 +5,7 @@ in ``st.session_state`` (the key of the widget that shows it), the name it has
 in the query string, its default, and how a value from a link is read. Then::
 
     params.seed(settings)            # once per session: from the link if valid, else the default
-    ...draw the widgets with key=setting.key...
+    params.bound(st.slider, label, lo, hi, key=setting.key)   # ...each widget
     values = params.values(settings) # {name: value}
     params.sync_link(settings, values)
 
@@ -164,6 +164,35 @@ def seed(settings: Iterable[Setting]) -> None:
             ss[s.key] = store[s.key]
             continue
         ss[s.key] = store[s.key] = _from_link(s)
+
+
+#: Widgets whose starting choice is an ``index`` into their options, or a ``default``.
+_BY_INDEX = ("selectbox", "radio")
+_BY_DEFAULT = ("segmented_control", "pills")
+
+
+def bound(widget: Callable, label: str, *args, key: str, **kwargs):
+    """``widget(label, *args, key=key, **kwargs)`` drawn at the value the session holds.
+
+    Why not the key alone: a seeded widget is sent once with "take the session's
+    value", and Streamlit drops the messages a run has not sent yet when another run
+    starts (a second rerun right after a page opens, a busy server). The browser then
+    builds the widget from the next run's message, which carries only its default, and
+    shows the default (a dial at 0.00) while Python holds the seeded value. With the
+    held value as the default the two agree however the messages fall.
+    """
+    if key in st.session_state:
+        held = st.session_state[key]
+        name = getattr(widget, "__name__", "")
+        if name in _BY_INDEX:
+            options = list(args[0] if args else kwargs["options"])
+            if held in options:
+                kwargs["index"] = options.index(held)
+        elif name in _BY_DEFAULT:
+            kwargs["default"] = held
+        else:
+            kwargs["value"] = held
+    return widget(label, *args, key=key, **kwargs)
 
 
 def values(settings: Iterable[Setting]) -> dict:

@@ -71,7 +71,7 @@ def _label(key: str) -> str:
 def picker() -> challenges.Challenge:
     """The challenge to work on (kept in the session and the link)."""
     params.seed([OPEN])
-    st.selectbox(t("challenges.pick"), KEYS, format_func=_label, key=OPEN.key)
+    params.bound(st.selectbox, t("challenges.pick"), KEYS, format_func=_label, key=OPEN.key)
     return challenges.CHALLENGES[params.values([OPEN])["challenge"]]
 
 
@@ -98,7 +98,7 @@ def _controls(challenge: challenges.Challenge, settings: tuple) -> dict:
     for (loss, name), s in zip(challenge.params, settings, strict=False):
         param_control(loss, get(loss).param(name), s.key, _slice(challenge, loss, name, before))
     for d, s in zip(challenge.dials, settings[len(challenge.params) :], strict=True):
-        st.slider(t(f"challenges.dial.{d.name}"), d.lo, d.hi, step=d.step, key=s.key)
+        params.bound(st.slider, t(f"challenges.dial.{d.name}"), d.lo, d.hi, step=d.step, key=s.key)
     return params.values(settings)
 
 

@@ -234,7 +234,8 @@ def _chosen_view(spec: LossSpec, views: list[View]) -> View:
     names = [name for name, _ in views]
     if st.session_state.get(setting.key) not in names:
         st.session_state[setting.key] = setting.default
-    choice = st.segmented_control(
+    choice = params.bound(
+        st.segmented_control,
         t("loss_page.view_label"),
         names,
         format_func=formatter("views.tabs.{}"),

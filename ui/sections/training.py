@@ -145,7 +145,8 @@ def seed_settings() -> None:
 
 def _loss_controls(slot: str) -> tuple[str, dict]:
     """A loss picker and its parameter controls, straight from the registry."""
-    key = st.selectbox(
+    key = params.bound(
+        st.selectbox,
         t("training.controls.loss", slot=slot),
         LOSS_KEYS,
         format_func=formatter("losses.{}.title"),
@@ -170,7 +171,8 @@ def _run_label(i: int, text: str) -> None:
 
 def _more_settings() -> None:
     with st.expander(t("training.controls.more")):
-        st.number_input(
+        params.bound(
+            st.number_input,
             t("training.controls.n_val"),
             min_value=8,
             max_value=512,
@@ -178,9 +180,14 @@ def _more_settings() -> None:
             key=KEY["n_val"],
             help=t("training.controls.n_val_help"),
         )
-        st.select_slider(t("training.controls.batch"), BATCH_SIZES, key=KEY["batch_size"])
-        st.select_slider(t("training.controls.lr"), LEARNING_RATES, key=KEY["learning_rate"])
-        st.select_slider(
+        params.bound(
+            st.select_slider, t("training.controls.batch"), BATCH_SIZES, key=KEY["batch_size"]
+        )
+        params.bound(
+            st.select_slider, t("training.controls.lr"), LEARNING_RATES, key=KEY["learning_rate"]
+        )
+        params.bound(
+            st.select_slider,
             t("training.controls.width"),
             WIDTHS,
             key=KEY["width"],
@@ -192,7 +199,8 @@ def _more_settings() -> None:
 
 def _data_controls() -> None:
     st.markdown(f"**{t('training.controls.data')}**")
-    st.number_input(
+    params.bound(
+        st.number_input,
         t("training.controls.seed"),
         min_value=0,
         max_value=2**31 - 1,
@@ -200,7 +208,8 @@ def _data_controls() -> None:
         key=KEY["seed"],
         help=t("training.controls.seed_help"),
     )
-    st.number_input(
+    params.bound(
+        st.number_input,
         t("training.controls.n_train"),
         min_value=8,
         max_value=2048,
@@ -208,14 +217,16 @@ def _data_controls() -> None:
         key=KEY["n_train"],
         help=t("training.controls.n_train_help"),
     )
-    st.slider(
+    params.bound(
+        st.slider,
         t("training.controls.epochs"),
         1,
         60,
         key=KEY["epochs"],
         help=t("training.controls.epochs_help"),
     )
-    st.slider(
+    params.bound(
+        st.slider,
         t("training.controls.object_size"),
         1.0,
         8.0,
@@ -223,7 +234,8 @@ def _data_controls() -> None:
         key=KEY["object_size"],
         help=t("training.controls.object_size_help"),
     )
-    st.slider(
+    params.bound(
+        st.slider,
         t("training.controls.fg"),
         0.5,
         5.0,
@@ -278,7 +290,7 @@ def controls() -> tuple[list, list[str]]:
         chosen = [_loss_controls("A")]
     with col_b:
         _run_label(1, t("training.controls.second"))
-        if st.checkbox(t("training.controls.compare"), key=KEY["compare"]):
+        if params.bound(st.checkbox, t("training.controls.compare"), key=KEY["compare"]):
             chosen.append(_loss_controls("B"))
     with col_data:
         _data_controls()

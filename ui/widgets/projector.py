@@ -58,7 +58,7 @@ def is_on() -> bool:
 def switch() -> None:
     """The toggle every page shows next to the language switch; it keeps ``?present=1``."""
     params.seed([SETTING])
-    st.toggle(t("projector.switch"), key=SETTING.key, help=t("projector.help"))
+    params.bound(st.toggle, t("projector.switch"), key=SETTING.key, help=t("projector.help"))
     on = bool(params.values([SETTING])["present"])
     qp = st.query_params
     if on and qp.get("present") != "1":

@@ -61,13 +61,19 @@ def param_control(
         )
         live_slider.live_slider(key, p, data)
     elif p.kind == "bool":
-        st.checkbox(label, key=key, help=_help(loss, p))
+        params.bound(st.checkbox, label, key=key, help=_help(loss, p))
     elif p.choices:
-        st.select_slider(
-            label, options=list(p.choices), key=key, format_func=format_value, help=_help(loss, p)
+        params.bound(
+            st.select_slider,
+            label,
+            options=list(p.choices),
+            key=key,
+            format_func=format_value,
+            help=_help(loss, p),
         )
     else:
-        st.slider(
+        params.bound(
+            st.slider,
             label,
             min_value=float(p.lo),
             max_value=float(p.hi),
