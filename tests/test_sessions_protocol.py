@@ -1,13 +1,23 @@
-"""Sessions over Streamlit's own protocol: abrupt disconnects, and no state shared between tabs.
+"""Sessions over Streamlit's own protocol: a client may vanish at any moment, and no state is
+shared between tabs.
 
 One real server for the module; each test speaks the websocket protocol through
-``bench/stclient.py`` (no browser needed).
+``bench/stclient.py`` (no browser needed): thirty abrupt disconnects mid-run, uploads cut
+off mid-body (raw HTTP, reset connections), a tab closed mid-training (its run must stop),
+and two tabs that must never see each other's parameters. The server log must hold no
+traceback afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import socket
+import struct
+import time
+import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -85,3 +95,108 @@ def test_two_sessions_never_share_parameters(server):
             assert list(a.metrics().values()) != list(b.metrics().values())
 
     run_blocking(two_tabs())
+
+
+def _xsrf_token(url: str) -> str:
+    """The XSRF cookie a browser gets from the server (its value is also the header's)."""
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=30) as reply:
+        for name, value in reply.headers.items():
+            if name.lower() == "set-cookie" and value.startswith("_streamlit_xsrf="):
+                return value.split(";")[0].split("=", 1)[1]
+    raise AssertionError("the server set no XSRF cookie")
+
+
+def _upload(url: str, session_id: str, token: str, size: int, cut_at: int | None) -> str:
+    """PUT a PNG-named file of ``size`` bytes as the browser's uploader does; with ``cut_at``
+    reset the connection after that many bytes of the request. The status line, or ""."""
+    host, port = url.removeprefix("http://").split(":")
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="mask.png"'
+            f"\r\nContent-Type: image/png\r\n\r\n"
+        ).encode()
+        + b"\x89PNG"
+        + b"0" * size
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    head = (
+        f"PUT /_stcore/upload_file/{session_id}/{uuid.uuid4()} HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\nContent-Length: {len(body)}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Cookie: _streamlit_xsrf={token}\r\nX-Xsrftoken: {token}\r\n\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        request = head + body
+        conn.sendall(request if cut_at is None else request[:cut_at])
+        if cut_at is None:
+            return conn.recv(200).decode(errors="replace").split("\r\n")[0]
+        # SO_LINGER 0: close with a reset, as a laptop lid does, not a polite FIN
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        return ""
+
+
+def test_uploads_cut_off_midway_leave_no_traceback(server):
+    url, proc = server
+    before = len(_log(proc))
+
+    async def uploads():
+        async with StreamlitSession(f"{url}/dice", timeout=60) as s:
+            await s.open()
+            token = _xsrf_token(url)
+            # a whole upload reaches the upload handler: the cut ones below take its path
+            assert _upload(url, s.session_id, token, 5_000, None).endswith("204 No Content")
+            rng = random.Random(7)
+            for _ in range(10):
+                _upload(url, s.session_id, token, 400_000, rng.randint(600, 200_000))
+            await asyncio.sleep(2.0)
+            await s.rerun()  # the session still runs
+
+    run_blocking(uploads())
+    new = _log(proc)[before:]
+    assert "Traceback" not in new and "Exception" not in new, new[-3000:]
+
+
+def _children_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by the processes whose parent is ``pid`` (the training workers)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == pid:  # fields[1] is the parent's pid, 11 and 12 user and system
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def test_a_tab_closed_mid_training_cancels_its_run_without_a_traceback(server):
+    url, proc = server
+    before = len(_log(proc))
+
+    async def train_then_vanish():
+        s = StreamlitSession(f"{url}/training_lab", timeout=120)
+        await s.connect()
+        await s.open()
+        await s.click(s.find("button", "Train")[0])
+        deadline = time.monotonic() + 180
+        # the page polls the pool (st.fragment run_every); play its timer until epochs run
+        while not any(kind == "progress" for kind, _ in s.elements.values()):
+            assert time.monotonic() < deadline, "the training never showed its progress"
+            await asyncio.sleep(1.0)
+            await (s.auto_rerun() if s.auto_reruns else s.rerun())
+        running = _children_cpu_seconds(proc.pid)
+        await asyncio.sleep(2.0)  # under the pool's 3 s grace for a missing watcher
+        running = _children_cpu_seconds(proc.pid) - running
+        assert running > 0.5, f"the workers used only {running:.1f} s of CPU in 2 s of training"
+        s.abort()  # the tab is gone, mid-run
+
+    run_blocking(train_then_vanish())
+    time.sleep(8.0)  # the pool drops a watcher missing for 3 s, then stops its run
+    start = _children_cpu_seconds(proc.pid)
+    time.sleep(4.0)
+    busy = _children_cpu_seconds(proc.pid) - start
+    assert busy < 0.5, f"the workers still used {busy:.1f} s of CPU in 4 s: the run goes on"
+    run_blocking(_open_once(url))  # and the server still serves
+    new = _log(proc)[before:]
+    assert "Traceback" not in new and "Exception" not in new, new[-3000:]

@@ -18,6 +18,7 @@ where this project keeps its pages.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import streamlit as st
@@ -73,6 +74,32 @@ def skip_keras_clean_up() -> bool:
     return True
 
 
+class _CutOffRequests(logging.Filter):
+    """One calm line instead of a traceback when a browser goes away mid-request.
+
+    uvicorn logs "Exception in ASGI application" with Starlette's whole stack when the
+    client disconnects before an upload's body has arrived (``ClientDisconnect``, raised
+    while Streamlit parses the form). In a classroom that is a closed laptop or a lost
+    Wi-Fi, not a fault, and nothing of it is kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if type(exc).__name__ == "ClientDisconnect":
+            record.msg = "A browser went away in the middle of a request (an upload, say)."
+            record.args, record.exc_info, record.exc_text = (), None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def quiet_cut_off_requests() -> bool:
+    """Put :class:`_CutOffRequests` on uvicorn's error log (Streamlit's server), once."""
+    server_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _CutOffRequests) for f in server_log.filters):
+        server_log.addFilter(_CutOffRequests())
+    return True
+
+
 _installed: list[bool] = []
 
 
@@ -81,3 +108,4 @@ def install_server_hooks() -> None:
     if _installed:
         return
     _installed.append(skip_keras_clean_up())
+    _installed.append(quiet_cut_off_requests())
