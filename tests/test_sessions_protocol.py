@@ -31,9 +31,11 @@ PAGE = "tversky"
 @pytest.fixture(scope="module")
 def server():
     url, proc = start_streamlit("app.py", timeout=120)
-    run_blocking(_open_once(url))  # the first open after a start imports TensorFlow
-    yield url, proc
-    stop_streamlit(proc)
+    try:
+        run_blocking(_open_once(url))  # the first open after a start imports TensorFlow
+        yield url, proc
+    finally:  # also when the first open fails: no server outlives the tests
+        stop_streamlit(proc)
 
 
 async def _open_once(url: str) -> None:
