@@ -197,6 +197,21 @@ class ServerWatch:
         return total if self.pids else None
 
 
+def training_workers(server_pid: int) -> list[int]:
+    """The server's spawned training processes (multiprocessing's spawn children, not its
+    resource tracker); watch them with :class:`ServerWatch`."""
+    out = []
+    for task in Path(f"/proc/{server_pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                cmd = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:  # it ended while we looked
+                continue
+            if b"spawn_main" in cmd:
+                out.append(int(child))
+    return out
+
+
 @dataclass
 class Phase:
     """The server's RSS (start, peak, end) and mean cores busy over one phase."""

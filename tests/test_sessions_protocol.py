@@ -11,7 +11,6 @@ traceback afterwards.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import socket
 import struct
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.load import ServerWatch, training_workers
 from bench.stclient import StreamlitSession, loss_slider_value, run_blocking
 from tests.browser_support import start_streamlit, stop_streamlit
 
@@ -159,17 +159,9 @@ def test_uploads_cut_off_midway_leave_no_traceback(server):
     assert "Traceback" not in new and "Exception" not in new, new[-3000:]
 
 
-def _children_cpu_seconds(pid: int) -> float:
-    """CPU time used so far by the processes whose parent is ``pid`` (the training workers)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process ended while we looked
-            continue
-        if int(fields[1]) == pid:  # fields[1] is the parent's pid, 11 and 12 user and system
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+def _workers_cpu_seconds(server_pid: int) -> float:
+    """CPU time used so far by the server's training workers."""
+    return ServerWatch(training_workers(server_pid)).cpu_seconds() or 0.0
 
 
 def test_a_tab_closed_mid_training_cancels_its_run_without_a_traceback(server):
@@ -187,17 +179,17 @@ def test_a_tab_closed_mid_training_cancels_its_run_without_a_traceback(server):
             assert time.monotonic() < deadline, "the training never showed its progress"
             await asyncio.sleep(1.0)
             await (s.auto_rerun() if s.auto_reruns else s.rerun())
-        running = _children_cpu_seconds(proc.pid)
+        running = _workers_cpu_seconds(proc.pid)
         await asyncio.sleep(2.0)  # under the pool's 3 s grace for a missing watcher
-        running = _children_cpu_seconds(proc.pid) - running
+        running = _workers_cpu_seconds(proc.pid) - running
         assert running > 0.5, f"the workers used only {running:.1f} s of CPU in 2 s of training"
         s.abort()  # the tab is gone, mid-run
 
     run_blocking(train_then_vanish())
     time.sleep(8.0)  # the pool drops a watcher missing for 3 s, then stops its run
-    start = _children_cpu_seconds(proc.pid)
+    start = _workers_cpu_seconds(proc.pid)
     time.sleep(4.0)
-    busy = _children_cpu_seconds(proc.pid) - start
+    busy = _workers_cpu_seconds(proc.pid) - start
     assert busy < 0.5, f"the workers still used {busy:.1f} s of CPU in 4 s: the run goes on"
     run_blocking(_open_once(url))  # and the server still serves
     new = _log(proc)[before:]

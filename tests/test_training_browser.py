@@ -6,18 +6,17 @@ tiny settings from the link (32 images of 64 x 64, batch 16, one loss).
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import pytest
 
+from bench.load import ServerWatch, training_workers
 from tests.browser_support import start_streamlit, stop_streamlit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 TINY = "val=16&batch=16&width=4&loss_b=none"
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 @pytest.fixture(scope="module")
@@ -25,25 +24,6 @@ def server():
     url, proc = start_streamlit("app.py")
     yield url, proc
     stop_streamlit(proc)
-
-
-def workers(pid: int) -> list[int]:
-    """The server's spawned training processes (children running multiprocessing's spawn)."""
-    out = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            cmd = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-            if b"spawn_main" in cmd:  # not multiprocessing's resource tracker
-                out.append(int(child))
-    return out
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / TICK
 
 
 def _open(browser, url: str):
@@ -80,7 +60,7 @@ def test_two_tabs_share_one_run_trained_in_a_worker(server, browser):
     values = [_dice(page) for _, page in tabs]
     assert values[0] == values[1]
     assert "2 people are watching" in seen
-    assert workers(proc.pid), "no training process beside the server"
+    assert training_workers(proc.pid), "no training process beside the server"
     for context, page in tabs:
         assert page.locator("[data-testid='stException']").count() == 0
         context.close()
@@ -92,7 +72,7 @@ def test_a_closed_tab_cancels_the_run_nobody_else_watches(server, browser):
     context, page = _open(browser, f"{url}/training_lab?{TINY}&images=256&epochs=60&seed=12")
     _train(page)
     page.locator("[data-testid='stProgress']", has_text="epoch").first.wait_for(timeout=120_000)
-    pids = workers(proc.pid)
+    pids = training_workers(proc.pid)
     training = _cpu_over(pids, 2.0)
     assert training > 0.2  # a worker is training
     context.close()
@@ -103,6 +83,6 @@ def test_a_closed_tab_cancels_the_run_nobody_else_watches(server, browser):
 
 
 def _cpu_over(pids: list[int], seconds: float) -> float:
-    before = cpu_seconds(pids)
+    before = ServerWatch(pids).cpu_seconds()
     time.sleep(seconds)
-    return cpu_seconds(pids) - before
+    return ServerWatch(pids).cpu_seconds() - before

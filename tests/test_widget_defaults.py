@@ -46,7 +46,7 @@ def _shown_by_default(widget) -> bool:
     if kind == "SelectSlider":
         return float(p.options[int(p.default[0])]) == pytest.approx(float(widget.value))
     if kind == "Selectbox":
-        return p.default == [widget.index] or p.default == widget.index
+        return p.default == widget.index
     if kind == "ButtonGroup":  # a segmented control: the chosen option's index
         return list(p.default) == [widget.indices[0]] if widget.indices else not p.default
     return p.default == widget.value  # number input, checkbox, toggle
